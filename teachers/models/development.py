@@ -1,0 +1,254 @@
+"""Professional development records: diagnostics, individual routes (ИОМ), events and participations."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from .reference import DeficitArea, EventKind, EventLevel, Subject
+from .schools import Municipality, School
+from .staff import Teacher
+
+
+class DiagnosticCampaign(models.Model):
+    """A diagnostic procedure of professional deficits / subject competences."""
+
+    class Organizer(models.TextChoices):
+        CNPPM = "cnppm", "ЦНППМ"
+        COPMKP = "copmkp", "ЦОПМКП"
+        MUNICIPAL = "municipal", "муниципальный уровень"
+        SCHOOL = "school", "школьный уровень"
+
+    title = models.CharField("наименование", max_length=300)
+    organizer = models.CharField("организатор", max_length=12, choices=Organizer.choices)
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="diagnostic_campaigns", verbose_name="муниципалитет"
+    )
+    school = models.ForeignKey(
+        School, models.PROTECT, null=True, blank=True, related_name="diagnostic_campaigns",
+        verbose_name="ОО (для школьной диагностики)",
+    )
+    subject = models.ForeignKey(
+        Subject, models.PROTECT, null=True, blank=True, related_name="diagnostic_campaigns",
+        verbose_name="предметная область",
+    )
+    start_date = models.DateField("дата начала")
+    end_date = models.DateField("дата окончания")
+    max_score = models.DecimalField("максимальный балл", max_digits=6, decimal_places=2, null=True, blank=True)
+    description = models.TextField("описание", blank=True)
+
+    history = HistoricalRecords()
+    scope_municipality_field = "municipality"
+
+    class Meta:
+        verbose_name = "диагностика профессиональных дефицитов"
+        verbose_name_plural = "диагностики профессиональных дефицитов"
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="campaign_dates_in_order"),
+            models.CheckConstraint(
+                condition=~Q(organizer="school") | Q(school__isnull=False), name="campaign_school_level_has_school"
+            ),
+        ]
+        indexes = [models.Index(fields=["end_date"], name="campaign_end_date")]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_date:%d.%m.%Y})"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Дата окончания раньше даты начала."})
+        if self.organizer == self.Organizer.SCHOOL and not self.school_id:
+            raise ValidationError({"school": "Для школьной диагностики укажите ОО."})
+        if self.school_id and self.municipality_id and self.school.municipality_id != self.municipality_id:
+            raise ValidationError({"school": "ОО не относится к выбранному муниципалитету."})
+
+
+class DiagnosticResultQuerySet(models.QuerySet):
+    def in_period(self, start, end):
+        return self.filter(campaign__end_date__gte=start, campaign__end_date__lte=end)
+
+    def with_deficits(self):
+        return self.filter(has_deficits=True)
+
+
+class DiagnosticResult(models.Model):
+    """One teacher's participation in a campaign and the deficit areas it found."""
+
+    campaign = models.ForeignKey(DiagnosticCampaign, models.CASCADE, related_name="results", verbose_name="диагностика")
+    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="diagnostic_results", verbose_name="педагог")
+    score = models.DecimalField("балл", max_digits=6, decimal_places=2, null=True, blank=True)
+    deficit_areas = models.ManyToManyField(
+        DeficitArea, blank=True, related_name="results", verbose_name="выявленные дефициты"
+    )
+    # Kept in step with deficit_areas by the forms and services that write results;
+    # a plain column keeps the D2 aggregation a single indexed filter.
+    has_deficits = models.BooleanField("выявлены дефициты", default=False)
+    comment = models.TextField("комментарий", blank=True)
+
+    objects = DiagnosticResultQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[deficit_areas])
+    scope_school_field = "teacher__appointments__school"
+
+    class Meta:
+        verbose_name = "результат диагностики"
+        verbose_name_plural = "результаты диагностики"
+        constraints = [models.UniqueConstraint(fields=["campaign", "teacher"], name="result_once_per_campaign")]
+        indexes = [models.Index(fields=["teacher", "campaign"], name="result_teacher_campaign")]
+
+    def __str__(self):
+        return f"{self.teacher} — {self.campaign}"
+
+    def clean(self):
+        if self.score is not None and self.campaign_id and self.campaign.max_score is not None:
+            if self.score < 0 or self.score > self.campaign.max_score:
+                raise ValidationError({"score": f"Балл должен быть от 0 до {self.campaign.max_score}."})
+
+    def sync_has_deficits(self):
+        has = self.deficit_areas.exists()
+        if has != self.has_deficits:
+            self.has_deficits = has
+            type(self).objects.filter(pk=self.pk).update(has_deficits=has)
+
+
+class IndividualRoute(models.Model):
+    """Индивидуальный образовательный маршрут (ИОМ)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "проект"
+        ACTIVE = "active", "реализуется"
+        COMPLETED = "completed", "выполнен"
+        CANCELLED = "cancelled", "отменён"
+
+    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="routes", verbose_name="педагог")
+    year = models.PositiveSmallIntegerField("год")
+    diagnostic_result = models.ForeignKey(
+        DiagnosticResult, models.SET_NULL, null=True, blank=True, related_name="routes",
+        verbose_name="результат диагностики, на котором основан ИОМ",
+    )
+    approved_on = models.DateField("дата утверждения")
+    status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    goal = models.TextField("цель", blank=True)
+
+    history = HistoricalRecords()
+    scope_school_field = "teacher__appointments__school"
+
+    class Meta:
+        verbose_name = "индивидуальный образовательный маршрут"
+        verbose_name_plural = "индивидуальные образовательные маршруты"
+        ordering = ["-year", "teacher"]
+        indexes = [models.Index(fields=["approved_on", "teacher"], name="route_approved_teacher")]
+
+    def __str__(self):
+        return f"ИОМ {self.year}: {self.teacher}"
+
+    def clean(self):
+        if self.diagnostic_result_id and self.teacher_id and self.diagnostic_result.teacher_id != self.teacher_id:
+            raise ValidationError({"diagnostic_result": "Результат диагностики относится к другому педагогу."})
+
+
+class Event(models.Model):
+    """Мероприятие: курсы, переподготовка, семинар, конкурс, публикация, заседание РМО, сетевое мероприятие…"""
+
+    title = models.CharField("наименование", max_length=400)
+    kind = models.ForeignKey(EventKind, models.PROTECT, related_name="events", verbose_name="вид")
+    level = models.ForeignKey(EventLevel, models.PROTECT, related_name="events", verbose_name="уровень")
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="events", verbose_name="муниципалитет (организатор/учёт)"
+    )
+    school = models.ForeignKey(
+        School, models.PROTECT, null=True, blank=True, related_name="events", verbose_name="ОО (для школьных)"
+    )
+    association = models.ForeignKey(
+        "teachers.Association", models.SET_NULL, null=True, blank=True, related_name="events",
+        verbose_name="объединение (для заседаний РМО/ШМО)",
+    )
+    organizer = models.CharField("организатор", max_length=300, blank=True)
+    is_network = models.BooleanField("в рамках сетевого взаимодействия", default=False)
+    start_date = models.DateField("дата начала")
+    end_date = models.DateField("дата окончания")
+    hours = models.PositiveSmallIntegerField("объём, часов", null=True, blank=True)
+    description = models.TextField("описание", blank=True)
+
+    history = HistoricalRecords()
+    scope_municipality_field = "municipality"
+
+    class Meta:
+        verbose_name = "мероприятие"
+        verbose_name_plural = "мероприятия"
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="event_dates_in_order"),
+        ]
+        indexes = [models.Index(fields=["end_date", "kind", "level"], name="event_end_kind_level")]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_date:%d.%m.%Y})"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Дата окончания раньше даты начала."})
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", "участник"
+        SPEAKER = "speaker", "выступающий"
+        WINNER = "winner", "победитель"
+        PRIZE = "prize", "призёр"
+        EXPERT = "expert", "эксперт"
+        AUTHOR = "author", "автор публикации"
+
+    event = models.ForeignKey(Event, models.CASCADE, related_name="participations", verbose_name="мероприятие")
+    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="participations", verbose_name="педагог")
+    role = models.CharField("роль", max_length=12, choices=Role.choices, default=Role.PARTICIPANT)
+    result = models.CharField("результат", max_length=300, blank=True)
+    certificate = models.CharField("документ (сертификат, удостоверение)", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    scope_school_field = "teacher__appointments__school"
+
+    class Meta:
+        verbose_name = "участие в мероприятии"
+        verbose_name_plural = "участие в мероприятиях"
+        constraints = [models.UniqueConstraint(fields=["event", "teacher"], name="participation_once_per_event")]
+        indexes = [models.Index(fields=["teacher", "event"], name="participation_teacher_event")]
+
+    def __str__(self):
+        return f"{self.teacher} — {self.event} ({self.get_role_display()})"
+
+
+class RouteActivity(models.Model):
+    """A planned step of an ИОМ; done when the teacher took part in the event that fulfils it."""
+
+    route = models.ForeignKey(IndividualRoute, models.CASCADE, related_name="activities", verbose_name="ИОМ")
+    title = models.CharField("мероприятие ИОМ", max_length=400)
+    deficit_area = models.ForeignKey(
+        DeficitArea, models.PROTECT, null=True, blank=True, related_name="route_activities",
+        verbose_name="дефицит, на устранение которого направлено",
+    )
+    planned_date = models.DateField("плановый срок")
+    done_on = models.DateField("выполнено", null=True, blank=True)
+    participation = models.ForeignKey(
+        Participation, models.SET_NULL, null=True, blank=True, related_name="route_activities",
+        verbose_name="участие, которым выполнено",
+    )
+
+    history = HistoricalRecords()
+    scope_school_field = "route__teacher__appointments__school"
+
+    class Meta:
+        verbose_name = "мероприятие ИОМ"
+        verbose_name_plural = "мероприятия ИОМ"
+        ordering = ["planned_date", "pk"]
+        indexes = [models.Index(fields=["done_on", "route"], name="activity_done_route")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_done(self):
+        return self.done_on is not None
+
+    def clean(self):
+        if self.participation_id and self.route_id and self.participation.teacher_id != self.route.teacher_id:
+            raise ValidationError({"participation": "Участие относится к другому педагогу."})
