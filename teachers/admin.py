@@ -195,3 +195,17 @@ class UserAdmin(BaseUserAdmin):
         ("Роль и область доступа", {"fields": ("role", "municipality", "school")}),
     )
     autocomplete_fields = ("school",)
+
+
+@admin.register(m.ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    list_display = ("created", "user", "what", "rows", "query")
+    list_filter = ("what",)
+    search_fields = ("user__username", "what")
+    date_hierarchy = "created"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class TeachersConfig(AppConfig):
     name = "teachers"
     verbose_name = "Педагогические кадры"
+
+    def ready(self):
+        from . import navigation
+        from .models import Role
+
+        everyone = (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER)
+        navigation.register("ОО", "school-list", everyone, before="admin:index")

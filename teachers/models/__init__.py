@@ -1,3 +1,4 @@
+from .audit import ExportLog
 from .development import (
     DiagnosticCampaign, DiagnosticResult, Event, IndividualRoute, Participation, RouteActivity,
 )
@@ -13,7 +14,7 @@ from .users import Role, User
 
 __all__ = [
     "Appointment", "Association", "AssociationKind", "Cluster", "DeficitArea", "DevelopmentRequest",
-    "DiagnosticCampaign", "DiagnosticResult", "EducationLevel", "Employment", "Event", "EventKind",
+    "DiagnosticCampaign", "DiagnosticResult", "EducationLevel", "Employment", "Event", "EventKind", "ExportLog",
     "EventLevel", "IndividualRoute", "Membership", "Mentorship", "MentorshipModelAdoption", "Municipality",
     "Participation", "Position", "QualificationCategory", "ReserveEntry", "Role", "RouteActivity", "School",
     "Subject", "Teacher", "User", "Vacancy",

@@ -1,0 +1,269 @@
+"""Generic scoped list / detail / create / update / delete pages.
+
+Every page of the data-entry section is one of these views with a model, a
+table, a filterset and a form. They take their queryset from
+`teachers.scoping.scoped`, so an outsider gets 404; writes need
+`scoping.can_edit` (viewers get 403); forms narrow every choice of a scoped
+model to what the user may see, so a POST that names another school's record
+is refused by form validation and changes nothing.
+
+URL names follow `<name>-list`, `<name>-detail`, `<name>-create`,
+`<name>-update`, `<name>-delete` (see `crud_urls`).
+"""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.views import generic
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from . import scoping
+from .exporting import export_table_response
+
+
+def _scoped_model(model):
+    return bool(getattr(model, "scope_school_field", None) or getattr(model, "scope_municipality_field", None)
+                or model.__name__ in ("School", "Municipality"))
+
+
+class ScopedFormMixin:
+    """Narrows every ModelChoiceField over a scoped model to the user's scope."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
+                if user is not None and _scoped_model(field.queryset.model):
+                    field.queryset = scoping.scoped(user, field.queryset)
+            widget = field.widget
+            css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            widget.attrs.setdefault("class", css)
+            if isinstance(field, forms.DateField):
+                widget.attrs.setdefault("placeholder", "дд.мм.гггг")
+                if isinstance(widget, forms.DateInput):
+                    widget.format = "%d.%m.%Y"
+
+
+class ScopedModelForm(ScopedFormMixin, forms.ModelForm):
+    pass
+
+
+class ScopedViewMixin:
+    model = None
+    crud_name = None  # URL name prefix, e.g. "teacher"
+    title_plural = None
+    select_related = ()
+    prefetch_related = ()
+
+    def base_queryset(self):
+        qs = self.model._default_manager.all()
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def get_queryset(self):
+        return scoping.scoped(self.request.user, self.base_queryset())
+
+    def crud_url(self, action, obj=None):
+        name = f"{self.crud_name}-{action}"
+        return reverse(name, args=[obj.pk]) if obj is not None else reverse(name)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        meta = self.model._meta
+        ctx.update(
+            verbose_name=meta.verbose_name,
+            verbose_name_plural=self.title_plural or meta.verbose_name_plural,
+            crud_name=self.crud_name,
+            list_url=self.crud_url("list"),
+            can_create=scoping.can_edit(self.request.user),
+        )
+        return ctx
+
+
+class EditPermissionMixin:
+    """403 for roles that may not change this object (viewers; heads on district records)."""
+
+    def check_edit_permission(self, obj=None):
+        if not scoping.can_edit(self.request.user, obj):
+            raise PermissionDenied("Недостаточно прав для изменения этой записи.")
+
+
+class CrudListView(ScopedViewMixin, SingleTableMixin, FilterView):
+    template_name = "crud/list.html"
+    paginate_by = 50
+    export_name = None
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("_export") == "xlsx":
+            return self.export(request)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, request):
+        filterset = self.get_filterset(self.get_filterset_class())
+        qs = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        table = self.get_table_class()(qs)
+        return export_table_response(
+            request, table, qs, filename=self.export_name or self.crud_name,
+            title=self.title_plural or self.model._meta.verbose_name_plural,
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["_export"] = "xlsx"
+        ctx["export_url"] = f"{self.request.path}?{query.urlencode()}"
+        ctx["create_url"] = self.crud_url("create") if ctx["can_create"] else None
+        ctx["filters_active"] = any(k not in ("page", "sort") and v for k, v in self.request.GET.items())
+        return ctx
+
+
+class CrudDetailView(ScopedViewMixin, generic.DetailView):
+    template_name = "crud/detail.html"
+    detail_fields = None  # names of fields to show; default: all concrete editable fields
+    history_limit = 30
+
+    def field_rows(self, obj):
+        names = self.detail_fields or [
+            f.name for f in self.model._meta.get_fields()
+            if getattr(f, "concrete", False) and not f.auto_created and f.editable
+        ]
+        rows = []
+        for name in names:
+            field = self.model._meta.get_field(name)
+            if field.many_to_many:
+                value = ", ".join(str(v) for v in getattr(obj, name).all()) or "—"
+            elif field.choices:
+                value = getattr(obj, f"get_{name}_display")() or "—"
+            else:
+                value = getattr(obj, name)
+                if value is None or value == "":
+                    value = "—"
+                elif value is True:
+                    value = "да"
+                elif value is False:
+                    value = "нет"
+            rows.append((field.verbose_name, value))
+        return rows
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj = self.object
+        user = self.request.user
+        ctx.update(
+            field_rows=self.field_rows(obj),
+            can_edit=scoping.can_edit(user, obj),
+            update_url=self.crud_url("update", obj),
+            delete_url=self.crud_url("delete", obj),
+            history=history_entries(obj, self.history_limit),
+        )
+        return ctx
+
+
+def history_entries(obj, limit=30):
+    """Audit trail of one record: who created/changed/deleted what and when, newest first."""
+    history = getattr(obj, "history", None)
+    if history is None:
+        return []
+    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for i, record in enumerate(records[:limit]):
+        previous = records[i + 1] if i + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            try:
+                delta = record.diff_against(previous)
+            except Exception:  # m2m diffs of old rows may be incomplete; the entry still shows
+                delta = None
+            if delta:
+                for change in delta.changes:
+                    try:
+                        label = obj._meta.get_field(change.field).verbose_name
+                    except Exception:
+                        label = change.field
+                    changes.append({"field": label, "old": change.old, "new": change.new})
+        entries.append({
+            "date": record.history_date,
+            "user": record.history_user,
+            "action": {"+": "создание", "~": "изменение", "-": "удаление"}.get(record.history_type, record.history_type),
+            "changes": changes,
+            "reason": getattr(record, "history_change_reason", "") or "",
+        })
+    return entries
+
+
+class CrudFormViewMixin(EditPermissionMixin):
+    template_name = "crud/form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_success_url(self):
+        return self.crud_url("detail", self.object)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Сохранено.")
+        return response
+
+
+class CrudCreateView(ScopedViewMixin, CrudFormViewMixin, generic.CreateView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.check_edit_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CrudUpdateView(ScopedViewMixin, CrudFormViewMixin, generic.UpdateView):
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.check_edit_permission(obj)
+        return obj
+
+
+class CrudDeleteView(ScopedViewMixin, EditPermissionMixin, generic.DeleteView):
+    template_name = "crud/confirm_delete.html"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.check_edit_permission(obj)
+        return obj
+
+    def get_success_url(self):
+        return self.crud_url("list")
+
+    def form_valid(self, form):
+        try:
+            response = super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, "Запись нельзя удалить: на неё ссылаются другие записи. Сначала удалите или измените их.")
+            return HttpResponseRedirect(self.crud_url("detail", self.object))
+        messages.success(self.request, "Запись удалена.")
+        return response
+
+
+def crud_urls(prefix, name, *, list_view=None, detail_view=None, create_view=None, update_view=None, delete_view=None):
+    """URL patterns for one model's pages: /<prefix>/, /<prefix>/new/, /<prefix>/<pk>/, …/edit/, …/delete/."""
+    patterns = []
+    if list_view:
+        patterns.append(path(f"{prefix}/", list_view.as_view(), name=f"{name}-list"))
+    if create_view:
+        patterns.append(path(f"{prefix}/new/", create_view.as_view(), name=f"{name}-create"))
+    if detail_view:
+        patterns.append(path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}-detail"))
+    if update_view:
+        patterns.append(path(f"{prefix}/<int:pk>/edit/", update_view.as_view(), name=f"{name}-update"))
+    if delete_view:
+        patterns.append(path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(), name=f"{name}-delete"))
+    return patterns
