@@ -118,6 +118,15 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Limits checked before and while the staff import reads a workbook (teachers.importing.reader):
+# rows and columns of the data sheet (physical rows, empty ones included), the total declared
+# uncompressed size of the archive and the compression ratio of any large member (zip bombs).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000, minimum=10)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 60, minimum=25)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 60 * 1024 * 1024, minimum=1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100, minimum=10)
+# Uploaded files wait under MEDIA_ROOT/imports between preview and apply; older ones are removed.
+IMPORT_STAGED_FILE_HOURS = env_int("IMPORT_STAGED_FILE_HOURS", 24, minimum=1)
 
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:

@@ -7,6 +7,7 @@ from .reference import (
     AssociationKind, Cluster, DeficitArea, EducationLevel, EventKind, EventLevel, Position,
     QualificationCategory, Subject,
 )
+from .imports import ImportLog
 from .schools import MentorshipModelAdoption, Municipality, School
 from .staff import Appointment, Employment, Teacher
 from .staffing import DevelopmentRequest, ReserveEntry, Vacancy
@@ -17,5 +18,5 @@ __all__ = [
     "DiagnosticCampaign", "DiagnosticResult", "EducationLevel", "Employment", "Event", "EventKind", "ExportLog",
     "EventLevel", "IndividualRoute", "Membership", "Mentorship", "MentorshipModelAdoption", "Municipality",
     "Participation", "Position", "QualificationCategory", "ReserveEntry", "Role", "RouteActivity", "School",
-    "Subject", "Teacher", "User", "Vacancy",
+    "Subject", "Teacher", "User", "Vacancy", "ImportLog",
 ]
