@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("teachers/import/", include("teachers.urls_import")),
     path("", include("teachers.urls")),
 ]

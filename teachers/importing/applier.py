@@ -1,0 +1,104 @@
+"""Writing a checked plan: bulk inserts and updates, each with its django-simple-history records.
+
+Must run inside the caller's transaction (see `service.apply_import`): if any
+statement fails, nothing of the import remains.
+
+Teachers are written with `bulk_create` / `bulk_update` followed by
+`history.bulk_history_create` — the two steps `bulk_create_with_history` and
+`bulk_update_with_history` perform — because the historical rows it returns are
+needed to snapshot each person's subjects (the history is declared with
+`m2m_fields=[subjects]`, and simple_history's bulk helpers do not write those
+snapshots). Appointments use the helpers directly.
+"""
+from django.apps import apps
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from teachers.models import Appointment, Teacher
+
+from .rows import TEACHER_FIELDS
+
+BATCH = 1000
+
+
+def write_plan(plan, user, reason):
+    now = timezone.now()
+    reason = reason[:100]
+    school = plan.school
+
+    created = [g for g in plan.teachers if g.action == "create"]
+    updated = [g for g in plan.teachers if g.action == "update"]
+
+    new_teachers = []
+    for group in created:
+        teacher = Teacher(**{k: v for k, v in group.values.items() if k in TEACHER_FIELDS})
+        group.saved = teacher
+        new_teachers.append(teacher)
+    Teacher.objects.bulk_create(new_teachers, batch_size=BATCH)
+    history = Teacher.history.bulk_history_create(
+        new_teachers, batch_size=BATCH, default_user=user, default_change_reason=reason, default_date=now
+    )
+
+    changed_teachers = []
+    fields = set()
+    for group in updated:
+        teacher = group.saved = group.instance
+        for key in group.changed_fields:
+            setattr(teacher, key, group.values[key])
+            fields.add(key)
+        teacher.updated = now
+        changed_teachers.append(teacher)
+    if changed_teachers:
+        Teacher.objects.bulk_update(changed_teachers, sorted(fields | {"updated"}), batch_size=BATCH)
+        history += Teacher.history.bulk_history_create(
+            changed_teachers, batch_size=BATCH, update=True, default_user=user, default_change_reason=reason,
+            default_date=now,
+        )
+
+    _write_subjects(created + updated, history)
+
+    new_appointments, changed_appointments, appointment_fields = [], [], set()
+    for plan_item in plan.appointments:
+        if plan_item.action == "create":
+            new_appointments.append(
+                Appointment(teacher=plan_item.teacher.saved or plan_item.teacher.instance, school=school,
+                            **plan_item.values)
+            )
+        elif plan_item.action == "update":
+            appointment = plan_item.instance
+            for key in plan_item.changed_fields:
+                setattr(appointment, key, plan_item.values[key])
+                appointment_fields.add(key)
+            changed_appointments.append(appointment)
+    if new_appointments:
+        bulk_create_with_history(
+            new_appointments, Appointment, batch_size=BATCH, default_user=user, default_change_reason=reason,
+            default_date=now,
+        )
+    if changed_appointments:
+        bulk_update_with_history(
+            changed_appointments, Appointment, sorted(appointment_fields), batch_size=BATCH, default_user=user,
+            default_change_reason=reason, default_date=now,
+        )
+
+
+def _write_subjects(groups, history):
+    """New subject links, then a subject snapshot for every historical row this import wrote."""
+    through = Teacher.subjects.through
+    links = [
+        through(teacher_id=group.saved.pk, subject_id=subject.pk)
+        for group in groups for subject in group.new_subjects
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH)
+    current = {}
+    for group in groups:
+        current[group.saved.pk] = dict(group.existing_links)
+    for link in links:
+        current[link.teacher_id][link.subject_id] = link.pk
+    snapshot_model = apps.get_model("teachers", "HistoricalTeacher_subjects")
+    snapshots = [
+        snapshot_model(history=record, id=link_id, teacher_id=record.id, subject_id=subject_id)
+        for record in history
+        for subject_id, link_id in current.get(record.id, {}).items()
+    ]
+    snapshot_model.objects.bulk_create(snapshots, batch_size=BATCH)

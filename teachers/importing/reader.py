@@ -1,0 +1,346 @@
+"""Reading an uploaded workbook without trusting it.
+
+Checks run from cheapest to dearest and the first failure ends the read with
+`ImportFileError` carrying a Russian message:
+
+1. size (settings.IMPORT_MAX_FILE_BYTES) and emptiness;
+2. the first bytes: an XLSX is a ZIP archive — a CSV, PDF, old .xls or
+   password-protected book is named as such;
+3. the ZIP directory, before anything is decompressed: macros (vbaProject.bin,
+   a macro-enabled content type), encrypted members, too many members, the
+   declared uncompressed total (IMPORT_MAX_UNCOMPRESSED_BYTES) and any large
+   member's compression ratio (IMPORT_MAX_COMPRESSION_RATIO) — zip bombs stop
+   here; Python's zipfile never inflates a member past its declared size;
+4. a DOCTYPE in any XML part (entity tricks) is refused;
+5. openpyxl in read_only + data_only mode streams the data sheet row by row:
+   formulas are never evaluated (a formula cell yields the value Excel stored,
+   a text starting with «=» is rejected by the row checks), and reading stops
+   at the first row past IMPORT_MAX_ROWS or wider than IMPORT_MAX_COLUMNS.
+"""
+import logging
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from openpyxl import load_workbook
+
+from .columns import NAME_PARTS, column_for_header, required_headers_text
+from .values import clean_text, display
+
+logger = logging.getLogger(__name__)
+
+DATA_SHEET_TITLE = "Педагоги"
+SERVICE_SHEETS = {"справочники", "инструкция"}
+MAX_MEMBERS = 1000
+# Small members (styles, themes) may legitimately compress far better than data; only large ones are judged.
+RATIO_CHECK_FROM_BYTES = 1024 * 1024
+HEADER_SEARCH_ROWS = 10
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; str(exc) is the message for the user."""
+
+
+@dataclass
+class SheetData:
+    sheet_title: str
+    header_row: int
+    columns: dict  # column key → 0-based index in the row
+    headers: dict  # column key → header as written in the file
+    rows: list = field(default_factory=list)  # [(spreadsheet row number, tuple of raw values)]
+
+
+def _mb(n):
+    return f"{n / 1024 / 1024:.0f} МБ".replace(".", ",")
+
+
+def check_upload_size(size):
+    if size == 0:
+        raise ImportFileError("Файл пустой (0 байт). Выберите заполненный файл XLSX.")
+    limit = settings.IMPORT_MAX_FILE_BYTES
+    if size > limit:
+        raise ImportFileError(
+            f"Файл слишком большой: {size / 1024 / 1024:.1f} МБ при допустимых {_mb(limit)}. ".replace(".", ",", 1)
+            + "Разбейте список на несколько файлов или удалите лишние листы и картинки."
+        )
+
+
+def _sniff(head):
+    """Refuse what is plainly not an XLSX, naming what it looks like."""
+    if head.startswith(b"PK\x03\x04"):
+        return
+    if head.startswith(b"PK\x05\x06"):
+        raise ImportFileError("Файл — пустой ZIP-архив, а не книга Excel.")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            "Файл в старом формате Excel 97–2003 (.xls) или защищён паролем. Откройте его в Excel или LibreOffice, "
+            "снимите пароль и сохраните как «Книга Excel (.xlsx)»."
+        )
+    if head.startswith(b"%PDF"):
+        raise ImportFileError("Это PDF-документ, а не книга Excel. Загрузите файл XLSX, заполненный по шаблону.")
+    if head.startswith(b"{\\rtf"):
+        raise ImportFileError("Это документ RTF, а не книга Excel. Загрузите файл XLSX, заполненный по шаблону.")
+    lowered = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
+    if lowered.startswith((b"<html", b"<!doctype", b"<?xml", b"<table")):
+        raise ImportFileError(
+            "Файл — веб-страница или XML, хотя назван как Excel. Откройте его в Excel и сохраните как «Книга Excel (.xlsx)»."
+        )
+    if _looks_like_text(head):
+        raise ImportFileError(
+            "Файл текстовый (похоже на CSV), а не книга Excel. Откройте его в Excel или LibreOffice "
+            "и сохраните как «Книга Excel (.xlsx)»."
+        )
+    raise ImportFileError(
+        "Файл не является книгой Excel (.xlsx). Скачайте шаблон, заполните его и загрузите снова."
+    )
+
+
+def _looks_like_text(head):
+    if not head:
+        return False
+    for encoding in ("utf-8", "cp1251"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+        return printable / max(len(text), 1) > 0.95
+    return False
+
+
+def _check_archive(archive, file_name):
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise ImportFileError(f"В архиве файла слишком много частей ({len(infos)}); это не похоже на таблицу Excel.")
+    names = {info.filename for info in infos}
+    lowered = {n.lower() for n in names}
+    if file_name.lower().endswith((".xlsm", ".xltm", ".xlsb")) or any("vbaproject" in n for n in lowered):
+        raise ImportFileError(
+            "Файл содержит макросы (VBA). Книги с макросами не принимаются: сохраните данные как "
+            "«Книга Excel (.xlsx)» без макросов и загрузите снова."
+        )
+    if "[content_types].xml" not in lowered or "xl/workbook.xml" not in lowered:
+        if "content.xml" in lowered and "mimetype" in lowered:
+            raise ImportFileError("Это таблица OpenDocument (.ods). Сохраните её как «Книга Excel (.xlsx)».")
+        if "word/document.xml" in lowered:
+            raise ImportFileError("Это документ Word, а не таблица Excel.")
+        raise ImportFileError("Файл — ZIP-архив, но не книга Excel (.xlsx).")
+    total = 0
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    ratio_limit = settings.IMPORT_MAX_COMPRESSION_RATIO
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ImportFileError("Файл зашифрован. Снимите пароль и сохраните как «Книга Excel (.xlsx)».")
+        total += info.file_size
+        if info.file_size >= RATIO_CHECK_FROM_BYTES and info.file_size > ratio_limit * max(info.compress_size, 1):
+            logger.warning("Import refused a zip bomb: %s declares %s bytes from %s", info.filename,
+                           info.file_size, info.compress_size)
+            raise ImportFileError(
+                "Файл отклонён как опасный: после распаковки он стал бы в сотни раз больше "
+                "(признак «ZIP-бомбы»). Сохраните таблицу заново в Excel и загрузите снова."
+            )
+    if total > limit:
+        raise ImportFileError(
+            f"Файл отклонён: в распакованном виде он занимает {_mb(total)}, допустимо не больше {_mb(limit)}. "
+            "Удалите лишние листы, картинки и оформление или разбейте список на части."
+        )
+    content_types = archive.read(_member(infos, "[content_types].xml"))
+    if b"macroenabled" in content_types.lower() or b"vbaproject" in content_types.lower():
+        raise ImportFileError(
+            "Файл сохранён как книга с макросами. Сохраните его как «Книга Excel (.xlsx)» без макросов."
+        )
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels")):
+            with archive.open(info) as member:
+                prologue = member.read(2048)
+            if b"<!DOCTYPE" in prologue or b"<!ENTITY" in prologue:
+                raise ImportFileError("Файл отклонён как опасный: в его XML-частях есть объявления DOCTYPE/ENTITY.")
+
+
+def _member(infos, lowered_name):
+    return next(info for info in infos if info.filename.lower() == lowered_name)
+
+
+def _pick_sheet(workbook):
+    sheets = [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    for ws in sheets:
+        if ws.title.strip().lower() == DATA_SHEET_TITLE.lower():
+            return ws
+    for ws in sheets:
+        if ws.title.strip().lower() not in SERVICE_SHEETS:
+            return ws
+    raise ImportFileError(f"В книге нет листа с данными. Заполните лист «{DATA_SHEET_TITLE}» шаблона.")
+
+
+def _match_headers(row):
+    """(columns, headers, unknown, duplicates, blanks) for one candidate header row."""
+    columns, headers, unknown, duplicates, blanks = {}, {}, [], [], []
+    for index, value in enumerate(row):
+        text = clean_text(value)
+        if not text:
+            blanks.append(index)
+            continue
+        column = column_for_header(text)
+        if column is None:
+            unknown.append((index, text))
+        elif column.key in columns:
+            duplicates.append((index, text))
+        else:
+            columns[column.key] = index
+            headers[column.key] = text
+    return columns, headers, unknown, duplicates, blanks
+
+
+def _letter(index):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def read_workbook(path, file_name=""):
+    """The data sheet's header map and non-empty rows; raises ImportFileError for anything unreadable."""
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        check_upload_size(fh.tell())
+        fh.seek(0)
+        _sniff(fh.read(512))
+        fh.seek(0)
+        try:
+            archive = zipfile.ZipFile(fh)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            raise ImportFileError(
+                "Файл повреждён: архив XLSX не читается (возможно, файл скачан или скопирован не полностью). "
+                "Откройте его в Excel, сохраните заново и загрузите."
+            ) from None
+        with archive:
+            try:
+                _check_archive(archive, file_name)
+                return _read_rows(fh)
+            except ImportFileError:
+                raise
+            except Exception:
+                # Anything openpyxl or zipfile trips over in a malformed book: a clear message, details in the log.
+                logger.warning("Import could not read %r", file_name, exc_info=True)
+                raise ImportFileError(
+                    "Файл повреждён или не является книгой Excel: его не удалось прочитать. "
+                    "Откройте его в Excel, сохраните как «Книга Excel (.xlsx)» и загрузите снова."
+                ) from None
+
+
+def _num(n):
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _read_rows(fh):
+    max_rows = settings.IMPORT_MAX_ROWS
+    workbook = load_workbook(fh, read_only=True, data_only=True, keep_links=False, rich_text=False)
+    try:
+        ws = _pick_sheet(workbook)
+        # The <dimension> a writer declares may be wrong; rows are counted as they stream by instead.
+        ws.reset_dimensions()
+        header = None
+        pending = []  # the first rows, searched for the header
+        rows = []
+        physical = 0
+        for values in ws.iter_rows(values_only=True):
+            physical += 1
+            values = _within_width(ws.title, values)
+            if header is None:
+                pending.append((physical, values))
+                found = _match_headers(values)
+                if len(found[0]) >= 3:
+                    header = (physical, found)
+                elif physical >= HEADER_SEARCH_ROWS:
+                    break
+                continue
+            if physical - header[0] > max_rows:
+                raise ImportFileError(
+                    f"На листе «{ws.title}» больше {_num(max_rows)} строк данных (считая пустые, но оформленные "
+                    "строки). Удалите пустые строки под таблицей или разбейте список на несколько файлов."
+                )
+            if any(clean_text(v) for v in values):
+                rows.append((physical, values))
+    finally:
+        workbook.close()
+    if header is None:
+        filled = [(n, v) for n, v in pending if any(clean_text(x) for x in v)]
+        if not filled:
+            raise ImportFileError(f"Лист «{ws.title}» пустой: нет ни заголовков, ни данных.")
+        number, values = filled[0]
+        columns, headers, unknown, duplicates, blanks = _match_headers(values)
+        _check_headers(ws.title, number, columns, unknown, duplicates)
+        raise ImportFileError(
+            f"На листе «{ws.title}» не найдена строка заголовков. Первая строка должна содержать названия "
+            f"столбцов из шаблона; обязательны {required_headers_text()}."
+        )
+    header_row, (columns, headers, unknown, duplicates, blanks) = header
+    _check_headers(ws.title, header_row, columns, unknown, duplicates)
+    # Data under a column without a header would be lost silently; say so instead.
+    orphan = {i for _, values in rows for i in blanks if i < len(values) and clean_text(values[i])}
+    orphan |= {i for _, values in rows for i in range(len(values)) if i >= _header_width(header) and clean_text(values[i])}
+    if orphan:
+        letters = ", ".join(_letter(i) for i in sorted(orphan))
+        raise ImportFileError(
+            f"На листе «{ws.title}» в столбцах {letters} есть данные, но нет заголовка в строке {header_row}. "
+            "Подпишите столбец по шаблону или удалите его."
+        )
+    if not rows:
+        raise ImportFileError(f"На листе «{ws.title}» есть заголовки, но нет ни одной строки с данными.")
+    return SheetData(ws.title, header_row, columns, headers, rows)
+
+
+def _header_width(header):
+    columns, headers, unknown, duplicates, blanks = header[1]
+    used = list(columns.values()) + [i for i, _ in unknown] + [i for i, _ in duplicates] + blanks
+    return max(used) + 1 if used else 0
+
+
+def _within_width(title, values):
+    max_columns = settings.IMPORT_MAX_COLUMNS
+    if len(values) <= max_columns:
+        return values
+    trimmed = _trim(values)
+    if len(trimmed) > max_columns:
+        raise ImportFileError(
+            f"На листе «{title}» слишком много столбцов: заполнен столбец {_letter(len(trimmed) - 1)} "
+            f"(№ {len(trimmed)}), допустимо не больше {max_columns}. Удалите лишние столбцы справа."
+        )
+    if len(values) > 16 * max_columns:
+        raise ImportFileError(
+            f"На листе «{title}» оформлено слишком много столбцов ({_num(len(values))}). "
+            "Удалите пустые оформленные столбцы справа от таблицы."
+        )
+    return trimmed
+
+
+def _trim(values):
+    end = len(values)
+    while end and (values[end - 1] is None or values[end - 1] == ""):
+        end -= 1
+    return values[:end]
+
+
+def _check_headers(title, header_row, columns, unknown, duplicates):
+    problems = []
+    has_fio = "fio" in columns
+    has_parts = any(k in columns for k in NAME_PARTS)
+    missing = []
+    if has_fio and has_parts:
+        problems.append("указаны и «ФИО», и отдельные «Фамилия»/«Имя»/«Отчество» — оставьте один вариант")
+    elif not has_fio and not ("last_name" in columns and "first_name" in columns):
+        missing.append("«ФИО» (или «Фамилия» и «Имя»)")
+    from .columns import COLUMNS
+
+    missing += [f"«{c.header}»" for c in COLUMNS if c.required and c.key not in columns]
+    if missing:
+        problems.append(f"нет обязательных столбцов: {', '.join(missing)}")
+    if unknown:
+        listed = ", ".join(f"«{display(text, 40)}» ({_letter(i)}{header_row})" for i, text in unknown)
+        problems.append(
+            f"неизвестные столбцы: {listed} — переименуйте их как в шаблоне или удалите"
+        )
+    if duplicates:
+        listed = ", ".join(f"«{text}» ({_letter(i)}{header_row})" for i, text in duplicates)
+        problems.append(f"столбцы повторяются: {listed}")
+    if problems:
+        raise ImportFileError(f"Заголовки листа «{title}» не подходят: " + "; ".join(problems) + ".")

@@ -1,0 +1,14 @@
+"""/teachers/import/… — the XLSX staff import (see teachers.views_import)."""
+from django.urls import path
+
+from . import views_import as views
+
+urlpatterns = [
+    path("", views.import_start, name="staff-import"),
+    path("template.xlsx", views.import_template, name="staff-import-template"),
+    path("log/<int:pk>/", views.import_log, name="staff-import-log"),
+    path("<slug:token>/", views.import_preview, name="staff-import-preview"),
+    path("<slug:token>/problems.xlsx", views.import_problems_xlsx, name="staff-import-problems"),
+    path("<slug:token>/apply/", views.import_apply, name="staff-import-apply"),
+    path("<slug:token>/cancel/", views.import_cancel, name="staff-import-cancel"),
+]
