@@ -50,8 +50,12 @@ class SheetData:
     rows: list = field(default_factory=list)  # [(spreadsheet row number, tuple of raw values)]
 
 
-def _mb(n):
-    return f"{n / 1024 / 1024:.0f} МБ".replace(".", ",")
+def _size(n):
+    """File sizes the way people read them: «12,5 МБ», «800 КБ»."""
+    if n >= 1024 * 1024:
+        text = f"{n / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+        return f"{text} МБ".replace(".", ",")
+    return f"{max(1, round(n / 1024))} КБ"
 
 
 def check_upload_size(size):
@@ -60,8 +64,8 @@ def check_upload_size(size):
     limit = settings.IMPORT_MAX_FILE_BYTES
     if size > limit:
         raise ImportFileError(
-            f"Файл слишком большой: {size / 1024 / 1024:.1f} МБ при допустимых {_mb(limit)}. ".replace(".", ",", 1)
-            + "Разбейте список на несколько файлов или удалите лишние листы и картинки."
+            f"Файл слишком большой: {_size(size)} при допустимых {_size(limit)}. "
+            "Разбейте список на несколько файлов или удалите лишние листы и картинки."
         )
 
 
@@ -141,7 +145,7 @@ def _check_archive(archive, file_name):
             )
     if total > limit:
         raise ImportFileError(
-            f"Файл отклонён: в распакованном виде он занимает {_mb(total)}, допустимо не больше {_mb(limit)}. "
+            f"Файл отклонён: в распакованном виде он занимает {_size(total)}, допустимо не больше {_size(limit)}. "
             "Удалите лишние листы, картинки и оформление или разбейте список на части."
         )
     content_types = archive.read(_member(infos, "[content_types].xml"))
