@@ -32,8 +32,9 @@ from . import data
 from .builder import DEMO_TODAY, MunicipalityBuilder, Refs, district_plan, region_plan
 
 __all__ = [
-    "DEMO_TODAY", "DEMO_USERS", "DemoDataError", "demo_logins", "demo_seeded", "district_exists", "load_reference",
-    "purge_district", "purge_region", "region_exists", "seed_district", "seed_region", "summary",
+    "DEMO_TODAY", "DEMO_USERS", "DemoDataError", "demo_logins", "demo_seeded", "district_exists",
+    "ensure_district_absent", "ensure_region_absent", "format_logins", "load_reference", "purge_district",
+    "purge_region", "region_exists", "seed_district", "seed_region", "summary",
 ]
 
 REFERENCE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "reference.json"
@@ -199,14 +200,27 @@ def _purge_queryset(queryset):
 
 
 # -- generation ----------------------------------------------------------------------------------------------------
-def seed_district(seed=0):
-    """Generate the district of seed 000 with demo users. Refuses when it exists (purge first)."""
+def ensure_district_absent():
     if district_exists():
         raise DemoDataError(
             f"Демонстрационный район «{DISTRICT_NAME}» уже есть в базе. Чтобы создать его заново, запустите "
             "manage.py seed_demo --reset (данные района будут удалены; справочники и остальные пользователи "
             "сохранятся)."
         )
+
+
+def ensure_region_absent():
+    if region_exists():
+        raise DemoDataError(
+            "Данные регионального масштаба уже есть в базе. Чтобы создать их заново, запустите "
+            "manage.py seed_demo --scale region --reset (будут удалены только они; демо-район, справочники и "
+            "пользователи сохранятся)."
+        )
+
+
+def seed_district(seed=0):
+    """Generate the district of seed 000 with demo users. Refuses when it exists (purge first)."""
+    ensure_district_absent()
     load_reference()
     rng = random.Random(seed)
     with transaction.atomic():
@@ -223,11 +237,7 @@ def seed_region(seed=0, municipalities=None, schools_per_municipality=None, prog
     `schools_per_municipality` overrides the realistic school counts (tests use tiny values).
     `progress(index, total, municipality, seconds)` is called after each municipality.
     """
-    if region_exists():
-        raise DemoDataError(
-            "Данные регионального масштаба уже есть в базе. Чтобы создать их заново, запустите "
-            "manage.py seed_demo --scale region --reset."
-        )
+    ensure_region_absent()
     load_reference()
     refs = Refs()
     rows = data.REGION_MUNICIPALITIES[:municipalities] if municipalities else data.REGION_MUNICIPALITIES

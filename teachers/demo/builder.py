@@ -7,12 +7,9 @@ the same kinds of records in the same proportions.
 
 Dates: the data covers calendar years 2023–2026 up to DEMO_TODAY; every record is dated on or before it.
 """
-import random
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from django.db.models import Q
 
 from teachers import models as m
 
@@ -300,10 +297,6 @@ class MunicipalityBuilder:
             model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
         return objects
 
-    def _next_number(self):
-        self.counter += 1
-        return self.counter
-
     # -- people's names ---------------------------------------------------------------------------------------------
     def _name(self, female, birth_year):
         rng = self.rng
@@ -340,7 +333,8 @@ class MunicipalityBuilder:
             female = self.rng.random() < 0.72
             objs.append(m.School(
                 full_name=sp.full_name, short_name=sp.short_name, municipality=self.municipality,
-                cluster_id=self.refs.cluster[sp.cluster], head_name=self._full_name(female, self.rng.randint(1962, 1985)),
+                cluster_id=self.refs.cluster[sp.cluster],
+                head_name=self._full_name(female, self.rng.randint(1962, 1985)),
                 address=sp.address, email=sp.email,
             ))
             self.school_factor.append(self.rng.uniform(0.75, 1.25) * CLUSTER_ACTIVITY[sp.cluster])
@@ -468,7 +462,8 @@ class MunicipalityBuilder:
         else:
             ped_start = rand_date(rng, add_years(DEMO_TODAY, -3) + timedelta(days=1), DEMO_TODAY - timedelta(days=30))
         kind = weighted(rng, [("graduate", 70), ("college", 15), ("career", 15)])
-        start_age = {"graduate": rng.randint(22, 24), "college": rng.randint(21, 22), "career": rng.randint(27, 42)}[kind]
+        start_age = {"graduate": rng.randint(22, 24), "college": rng.randint(21, 22),
+                     "career": rng.randint(27, 42)}[kind]
         birth = add_years(ped_start, -start_age) - timedelta(days=rng.randint(0, 364))
         education = {"graduate": None, "college": "spo-ped", "career": "higher"}[kind]
         if kind == "career":
@@ -715,7 +710,9 @@ class MunicipalityBuilder:
         senior = [p for p in people if p.last is None and p.ped_years(DEMO_TODAY) >= 10
                   and p.category in ("highest", "first")]
         rng.shuffle(senior)
-        leader, chosen_tutors, chosen_experts = senior[:1], senior[1:1 + tutors], senior[1 + tutors:1 + tutors + experts]
+        leader = senior[:1]
+        chosen_tutors = senior[1:1 + tutors]
+        chosen_experts = senior[1 + tutors:1 + tutors + experts]
         special = set(map(id, leader + chosen_tutors + chosen_experts))
         for person in leader:
             self._member(plan, person, m.Membership.Role.LEADER)
@@ -784,8 +781,9 @@ class MunicipalityBuilder:
                             self._day(year, 1, 10, 20), days=rng.randint(150, 300), hours=hours,
                             organizer="ГБОУ ИРО Краснодарского края")
             for kind, title, areas, month in data.MUNICIPAL_METHODICAL:
-                self._event("methodical", kind, "municipal", title, self._day(year, month), days=0 if kind != "conference"
-                            else 1, hours=rng.choice([2, 3, 4]) if kind != "conference" else 8, areas=areas)
+                conference = kind == "conference"
+                self._event("methodical", kind, "municipal", title, self._day(year, month), days=1 if conference else 0,
+                            hours=8 if conference else rng.choice([2, 3, 4]), areas=areas)
             for title, level, month in data.NETWORK_EVENTS:
                 category = "network" if level == "municipal" else "high_network"
                 organizer = None if level == "municipal" else (
@@ -798,9 +796,7 @@ class MunicipalityBuilder:
             for title, level, month, audience, size in data.CONTESTS:
                 year_title = title.replace("»", f" — {year}»", 1) if "Учитель года" in title else title
                 self._event("contest", "contest", level, year_title, self._day(year, month), days=rng.randint(1, 20),
-                            audience=audience, size=size,
-                            organizer=None if level == "municipal" else "министерство образования, науки и "
-                            "молодёжной политики Краснодарского края" if level == "regional" else "Минпросвещения России")
+                            audience=audience, size=size, organizer=CONTEST_ORGANIZERS.get(level))
             for title, level, month in data.PUBLICATIONS:
                 self._event("publication", "publication", level, f"{title}, {year}", self._day(year, month),
                             areas=("methodical",))
@@ -850,7 +846,8 @@ class MunicipalityBuilder:
             for group in subject_rotation[i]:
                 subject = next(s for code, _, s, _ in data.SUBJECT_GROUPS if code == group)[0]
                 campaigns.append((m.DiagnosticCampaign(
-                    title=f"Оценка предметных компетенций учителей ({self.refs.subject_names[subject].lower()}), {year}",
+                    title=f"Оценка предметных компетенций учителей "
+                          f"({self.refs.subject_names[subject].lower()}), {year}",
                     organizer=m.DiagnosticCampaign.Organizer.COPMKP, subject_id=self.refs.subject[subject],
                     start_date=date(year, 4, rng.randint(1, 12)), end_date=date(year, 5, rng.randint(10, 28)),
                     max_score=30,
@@ -866,7 +863,8 @@ class MunicipalityBuilder:
                     campaigns.append((m.DiagnosticCampaign(
                         title=f"Школьная диагностика методических компетенций педагогов ({sp.short_name}), {year}",
                         organizer=m.DiagnosticCampaign.Organizer.SCHOOL, school=self.schools[index],
-                        start_date=date(year, month, rng.randint(2, 6)), end_date=date(year, month, rng.randint(12, 16)),
+                        start_date=date(year, month, rng.randint(2, 6)),
+                        end_date=date(year, month, rng.randint(12, 16)),
                         max_score=50,
                     ), index, None))
         campaigns = [c for c in campaigns if c[0].end_date <= DEMO_TODAY]
@@ -1226,21 +1224,23 @@ class MunicipalityBuilder:
                             end=end, document=document)
 
     def _mentorship_models(self):
+        """Each year a quota of schools implements the target model; once adopted, it stays."""
         rng = self.rng
         rows = []
-        for index, school in enumerate(self.schools):
-            adopted_in = None
-            previous = 0.0
-            for year in YEARS:
-                # Adoption is for good: the chance to start this year lifts the cumulative share to the target.
-                share = MENTORSHIP_MODEL_BY_YEAR[year]
-                if adopted_in is None and rng.random() < (share - previous) / (1 - previous):
-                    adopted_in = year
-                previous = share
-                implements = adopted_in is not None and rng.random() > 0.03
-                document = (f"Положение о наставничестве; приказ ОО от 01.09.{adopted_in} № {rng.randint(40, 160)}"
-                            if implements else "")
-                rows.append(m.MentorshipModelAdoption(school=school, year=year, implements=implements,
+        adopted = {}  # school index -> year
+        likelihood = {"gymnasium": 3, "umksh": 2, "mksh": 1}
+        for year in YEARS:
+            quota = round(MENTORSHIP_MODEL_BY_YEAR[year] * len(self.schools))
+            waiting = [(i, likelihood[sp.cluster]) for i, sp in enumerate(self.plan.schools) if i not in adopted]
+            while len(adopted) < quota and waiting:
+                index = weighted(rng, waiting)
+                adopted[index] = year
+                waiting = [w for w in waiting if w[0] != index]
+            for index, school in enumerate(self.schools):
+                since = adopted.get(index)
+                document = (f"Положение о наставничестве; приказ ОО от 01.09.{since} № {rng.randint(40, 160)}"
+                            if since else "")
+                rows.append(m.MentorshipModelAdoption(school=school, year=year, implements=since is not None,
                                                       document=document))
         self._bulk(m.MentorshipModelAdoption, rows)
 
@@ -1287,7 +1287,8 @@ class MunicipalityBuilder:
                 and 30 <= full_years(p.teacher.birth_date, DEMO_TODAY) <= 55 and p.category in ("highest", "first")]
         rows = []
         for person in rng.sample(pool, min(count, len(pool))):
-            included = rand_date(rng, max(person.first, WINDOW_START + timedelta(days=14)), DEMO_TODAY - timedelta(days=7))
+            included = rand_date(rng, max(person.first, WINDOW_START + timedelta(days=14)),
+                                 DEMO_TODAY - timedelta(days=7))
             excluded = None
             target = weighted(rng, [(data.RESERVE_POSITIONS[0], 2), (data.RESERVE_POSITIONS[1], 4),
                                     (data.RESERVE_POSITIONS[2], 2), (data.RESERVE_POSITIONS[3], 2)])
@@ -1337,6 +1338,8 @@ class MunicipalityBuilder:
 
 
 COURSE_GROUP_ALIASES_VALUES = set(data.COURSE_GROUP_ALIASES.values())
+CONTEST_ORGANIZERS = {"regional": "министерство образования, науки и молодёжной политики Краснодарского края",
+                      "federal": "Минпросвещения России"}
 
 
 def _course_group(group):

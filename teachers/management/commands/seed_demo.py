@@ -55,6 +55,7 @@ class Command(BaseCommand):
             if removed:
                 self.stdout.write(f"Удалены прежние демонстрационные данные района ({removed} ОО) за "
                                   f"{time.perf_counter() - started:.1f} с.")
+        demo.ensure_district_absent()
         self.stdout.write(f"Создаю демонстрационный район (seed {options['seed']})…")
         return demo.seed_district(seed=options["seed"])
 
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             if removed:
                 self.stdout.write(f"Удалены прежние данные регионального масштаба ({removed} ОО) за "
                                   f"{time.perf_counter() - started:.1f} с.")
+        demo.ensure_region_absent()
         self.stdout.write(f"Создаю данные регионального масштаба (seed {options['seed']})…")
 
         def progress(index, total, municipality, seconds):
