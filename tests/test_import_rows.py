@@ -210,3 +210,23 @@ def test_blank_rows_are_skipped_and_rows_keep_their_spreadsheet_numbers(tmp_path
         row(), [None] * 18, ["  "] * 3, row(ФИО="Орлова Ольга Олеговна", СНИЛС=None, **{"Дата рождения": "30.02.1990"}),
     ])
     assert problems == ["строка 5, «Дата рождения»: 30.02.1990 — нет такой даты"]
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("высшее педагогическое", "higher-ped"), ("Высшее пед.", "higher-ped"), ("ВПО пед", "higher-ped"),
+    ("высшее непед.", "higher"), ("СПО педагогическое", "spo-ped"), ("спо пед", "spo-ped"),
+    ("среднее специальное педагогическое", "spo-ped"), ("СПО непедагогическое", "spo"),
+    ("без профессионального образования", "none"),
+])
+def test_education_spellings(tmp_path, school_a, typed, code):
+    problems, plan = problems_of(tmp_path, school_a, [row(Образование=typed)])
+    assert problems == []
+    assert plan.teachers[0].values["education_level"].code == code
+
+
+def test_ambiguous_education_abbreviation(tmp_path, school_a):
+    problems, _ = problems_of(tmp_path, school_a, [row(Образование="СПО")])
+    assert problems == [
+        "строка 2, «Образование»: СПО — неоднозначно: подходит «среднее профессиональное педагогическое», "
+        "«среднее профессиональное непедагогическое» — уточните"
+    ]

@@ -27,10 +27,11 @@ def _words(text):
 class Lookup:
     """Typed text → one option (a model instance or a choice value)."""
 
-    def __init__(self, what, options, aliases=None, hint=None):
-        # options: [(value, name, code)]; aliases: {typed: code}
+    def __init__(self, what, options, aliases=None, hint=None, expansions=None):
+        # options: [(value, name, code)]; aliases: {typed: code}; expansions: {abbreviated word: full words}
         self.what = what
         self.hint = hint
+        self.expansions = expansions or {}
         self.names = [name for _, name, _ in options]
         self._by_key = {}
         self._options = []
@@ -53,11 +54,10 @@ class Lookup:
         text = clean_text(raw)
         if not text:
             return None
-        key = _key(text)
-        if key in self._cache:
-            result = self._cache[key]
-        else:
-            result = self._cache[key] = self._match(key)
+        try:
+            result = self._cache[text]
+        except KeyError:
+            result = self._cache[text] = self._match(_key(text))
         if isinstance(result, BadValue):
             raise result
         return result
@@ -65,6 +65,10 @@ class Lookup:
     def _match(self, key):
         if key in self._by_key:
             return self._by_key[key]
+        if self.expansions:
+            key = " ".join(self.expansions.get(word, word) for word in key.split(" "))
+            if key in self._by_key:
+                return self._by_key[key]
         typed = _words(key)
         fits = []
         for value, words in self._options:
@@ -163,8 +167,10 @@ class References:
         self.subject = Lookup("Предметы", _reference_options(Subject), SUBJECT_ALIASES)
         self.education = Lookup(
             "Образование", _reference_options(EducationLevel), EDUCATION_ALIASES,
-            hint=(lambda key: key in ("спо", "впо", "среднее специальное", "ср проф", "среднее профессиональное"),
+            hint=(lambda key: key.startswith(("среднее специальное", "высшее профессиональное")),
                   "уточните, педагогическое оно или нет, например «СПО педагогическое»"),
+            expansions={"спо": "среднее профессиональное", "впо": "высшее", "ср": "среднее",
+                        "специальное": "профессиональное", "спец": "профессиональное"},
         )
         self.category = Lookup("Категории", _reference_options(QualificationCategory), CATEGORY_ALIASES)
         self.employment = _choice_lookup("Вид занятости", Employment.choices, EMPLOYMENT_ALIASES)

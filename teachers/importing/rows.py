@@ -6,8 +6,6 @@ Nothing here touches the database beyond the reference tables held by
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from .columns import BY_KEY, NAME_PARTS
 from .values import (
     BadValue, clean_text, display, norm_key, parse_date, parse_decimal, parse_email, parse_name_part, parse_phone,
@@ -190,6 +188,18 @@ class RowParser:
             problem(message_key, message)
 
 
+def full_years(start, on):
+    """Full years from `start` to `on` (cheaper than relativedelta, which matters at 10,000 rows)."""
+    return on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+
+
+def _add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def date_problems(teacher, appointment, today):
     """[(column key, message)] for dates that cannot be true together. Used on a row and on merged values."""
     found = []
@@ -198,11 +208,11 @@ def date_problems(teacher, appointment, today):
     if birth:
         if birth > today:
             found.append(("birth_date", "дата рождения в будущем"))
-        elif relativedelta(today, birth).years < MIN_AGE:
+        elif full_years(birth, today) < MIN_AGE:
             found.append(("birth_date", f"педагогу не может быть меньше {MIN_AGE} лет"))
-        elif relativedelta(today, birth).years > MAX_AGE:
+        elif full_years(birth, today) > MAX_AGE:
             found.append(("birth_date", f"возраст больше {MAX_AGE} лет — проверьте год"))
-    adult = birth + relativedelta(years=MIN_AGE) if birth else None
+    adult = _add_years(birth, MIN_AGE) if birth else None
     labels = {
         "category_date": "дата присвоения категории",
         "ped_experience_start": "начало педагогического стажа",

@@ -1,0 +1,16 @@
+"""Benchmarks of the teachers app, collected by `manage.py bench` (see reports/management/commands/bench.py).
+
+Each area adds its own function here; `run(ctx)` returns all their rows.
+"""
+
+
+def staff_import(ctx):
+    from .importing.bench import run
+
+    return run(ctx)
+
+
+def run(ctx):
+    rows = []
+    rows.extend(staff_import(ctx))
+    return rows
