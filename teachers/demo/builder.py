@@ -309,8 +309,8 @@ class MunicipalityBuilder:
         father_year = birth_year - 27
         father_pool = data.MALE_NAMES_OLD if father_year < 1950 else data.MALE_NAMES_MID
         father = rng.choice([n for n in father_pool if n in data.PATRONYMICS])
-        family = weighted(rng, [(data.SURNAMES_RUSSIAN, 60), (data.SURNAMES_UKRAINIAN, 28), (data.SURNAMES_SKIY, 4),
-                                (data.SURNAMES_ARMENIAN, 5), (data.SURNAMES_OY, 1)])
+        family = weighted(rng, [(data.SURNAMES_RUSSIAN, 62), (data.SURNAMES_UKRAINIAN, 28), (data.SURNAMES_SKIY, 4),
+                                (data.SURNAMES_ARMENIAN, 3), (data.SURNAMES_OY, 1)])
         surname = rng.choice(family)
         if female:
             surname = feminine_surname(surname)
