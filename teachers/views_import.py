@@ -91,7 +91,7 @@ def _start_page(request, form, status=200, file_error=None):
         "file_error": file_error,
         "history": _history(request.user),
         "fixed_school": getattr(form, "fixed_school", None),
-        "max_rows": settings.IMPORT_MAX_ROWS,
+        "max_rows": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", "\u00a0"),
         "max_mb": settings.IMPORT_MAX_FILE_BYTES // 1024 // 1024,
     }, status=status)
 

@@ -170,7 +170,8 @@ def test_hundred_thousand_present_but_empty_rows_beyond_the_limit(client, head_a
 def test_too_many_columns(client, head_a, media):
     values = [row()[h] for h in HEADERS] + [None] * 60 + ["лишнее"]
     content = xlsx_bytes([values])
-    assert_refused(client, head_a, media, content, "слишком много столбцов: заполнен столбец CA (№ 79), допустимо не больше 60")
+    assert_refused(client, head_a, media, content,
+                   "слишком много столбцов: заполнен столбец CA (№ 79), допустимо не больше 60")
 
 
 def test_missing_and_unknown_headers_are_named(client, head_a, media):

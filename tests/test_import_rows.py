@@ -143,7 +143,8 @@ def test_formats_people_type_are_understood(tmp_path, school_a):
     })])
     assert problems == []
     teacher = plan.teachers[0].values
-    assert (teacher["last_name"], teacher["first_name"], teacher["middle_name"]) == ("Семёнова", "Анна-Мария", "Ивановна")
+    names = (teacher["last_name"], teacher["first_name"], teacher["middle_name"])
+    assert names == ("Семёнова", "Анна-Мария", "Ивановна")
     assert teacher["birth_date"] == date(1985, 2, 1)
     assert teacher["snils"] == "11223344595"
     assert teacher["gender"] == Teacher.Gender.FEMALE
@@ -230,3 +231,8 @@ def test_ambiguous_education_abbreviation(tmp_path, school_a):
         "строка 2, «Образование»: СПО — неоднозначно: подходит «среднее профессиональное педагогическое», "
         "«среднее профессиональное непедагогическое» — уточните"
     ]
+
+
+def test_a_wrong_birth_date_is_reported_once_not_against_every_other_date(tmp_path, school_a):
+    problems, _ = problems_of(tmp_path, school_a, [row(**{"Дата рождения": "12.12.2030"})])
+    assert problems == ["строка 2, «Дата рождения»: 12.12.2030 — дата рождения в будущем"]

@@ -327,8 +327,8 @@ class Matcher:
         if pk in wanted_ids:
             other = wanted_ids[pk].rows[0]
             self.problem(problems, group.rows[0], "snils",
-                         f"строки {other.number} и {group.rows[0].number} с разными СНИЛС указывают на одного и того же "
-                         "педагога из базы (совпадают ФИО и дата рождения) — проверьте СНИЛС")
+                         f"строки {other.number} и {group.rows[0].number} с разными СНИЛС указывают на одного и "
+                         "того же педагога из базы (совпадают ФИО и дата рождения) — проверьте СНИЛС")
             return
         wanted_ids[pk] = group
 

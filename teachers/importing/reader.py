@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from .columns import NAME_PARTS, column_for_header, required_headers_text
+from .columns import COLUMNS, NAME_PARTS, column_for_header, required_headers_text
 from .values import clean_text, display
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,8 @@ def _sniff(head):
     lowered = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
     if lowered.startswith((b"<html", b"<!doctype", b"<?xml", b"<table")):
         raise ImportFileError(
-            "Файл — веб-страница или XML, хотя назван как Excel. Откройте его в Excel и сохраните как «Книга Excel (.xlsx)»."
+            "Файл — веб-страница или XML, хотя назван как Excel. Откройте его в Excel и сохраните "
+            "как «Книга Excel (.xlsx)»."
         )
     if _looks_like_text(head):
         raise ImportFileError(
@@ -196,8 +198,6 @@ def _match_headers(row):
 
 
 def _letter(index):
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(index + 1)
 
 
@@ -281,7 +281,8 @@ def _read_rows(fh):
     _check_headers(ws.title, header_row, columns, unknown, duplicates)
     # Data under a column without a header would be lost silently; say so instead.
     orphan = {i for _, values in rows for i in blanks if i < len(values) and clean_text(values[i])}
-    orphan |= {i for _, values in rows for i in range(len(values)) if i >= _header_width(header) and clean_text(values[i])}
+    width = _header_width(header)
+    orphan |= {i for _, values in rows for i in range(width, len(values)) if clean_text(values[i])}
     if orphan:
         letters = ", ".join(_letter(i) for i in sorted(orphan))
         raise ImportFileError(
@@ -333,8 +334,6 @@ def _check_headers(title, header_row, columns, unknown, duplicates):
         problems.append("указаны и «ФИО», и отдельные «Фамилия»/«Имя»/«Отчество» — оставьте один вариант")
     elif not has_fio and not ("last_name" in columns and "first_name" in columns):
         missing.append("«ФИО» (или «Фамилия» и «Имя»)")
-    from .columns import COLUMNS
-
     missing += [f"«{c.header}»" for c in COLUMNS if c.required and c.key not in columns]
     if missing:
         problems.append(f"нет обязательных столбцов: {', '.join(missing)}")

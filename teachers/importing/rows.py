@@ -212,6 +212,8 @@ def date_problems(teacher, appointment, today):
             found.append(("birth_date", f"педагогу не может быть меньше {MIN_AGE} лет"))
         elif full_years(birth, today) > MAX_AGE:
             found.append(("birth_date", f"возраст больше {MAX_AGE} лет — проверьте год"))
+        if found:
+            birth = None  # a wrong birth date is reported once, not again against every other date
     adult = _add_years(birth, MIN_AGE) if birth else None
     labels = {
         "category_date": "дата присвоения категории",

@@ -26,6 +26,8 @@ MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "мая": 5, "июн": 6, "июл": 7, "август": 8,
     "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
 }
+# Longest stem first: «март» before «ма» (мая / май).
+MONTH_STEMS = sorted(MONTHS.items(), key=lambda kv: -len(kv[0]))
 
 _DATE_NUMERIC = re.compile(r"^(\d{1,2})\s*[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{2}|\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -162,7 +164,7 @@ def parse_date(value, *, today=None):
     elif match := _DATE_WORDS.match(text):
         day, year = int(match.group(1)), int(match.group(3))
         word = match.group(2).replace("ё", "е")
-        month = next((n for stem, n in sorted(MONTHS.items(), key=lambda kv: -len(kv[0])) if word.startswith(stem)), None)
+        month = next((n for stem, n in MONTH_STEMS if word.startswith(stem)), None)
         if month is None:
             raise BadValue("не похоже на дату; введите дд.мм.гггг")
     elif re.fullmatch(r"\d{4}", text):

@@ -1,0 +1,76 @@
+"""The staff import in a real browser (Debian chromium through Playwright): upload, preview, apply, history."""
+import os
+
+import pytest
+from django.core.management import call_command
+
+from teachers.models import ImportLog, Position, Teacher
+
+from .conftest import PASSWORD
+from .factories import MunicipalityFactory, SchoolFactory, UserFactory
+from .import_support import row, snils_with_checksum, xlsx_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def head(db):
+    if not Position.objects.exists():  # a transactional test may run after another one flushed the tables
+        call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    from teachers import models as m
+
+    school = SchoolFactory(short_name="СОШ №1", municipality=MunicipalityFactory(name="Усть-Лабинский район"))
+    return UserFactory(username="head_browser", role=m.Role.SCHOOL_HEAD, school=school,
+                       municipality=school.municipality)
+
+
+def test_head_imports_a_staff_list_in_the_browser(page, live_server, head, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    bad = tmp_path / "с ошибкой.xlsx"
+    bad.write_bytes(xlsx_bytes([row(**{"Дата рождения": "31.02.1980"})]))
+    good = tmp_path / "штат.xlsx"
+    good.write_bytes(xlsx_bytes([row(), row(ФИО="Петров Пётр Петрович", СНИЛС=snils_with_checksum(900000001))]))
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "head_browser")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.click("text=Импорт штата")
+    assert page.locator("[data-testid=fixed-school]").inner_text() == "СОШ №1"
+
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("[data-testid=upload-form] button[type=submit]")
+    problems = page.locator("[data-testid=problems]")
+    assert "31.02.1980" in problems.inner_text() and "Нет такой даты" in problems.inner_text()
+    assert page.locator("[data-testid=apply-form]").count() == 0
+
+    page.click("text=Загрузить исправленный файл")
+    page.set_input_files("input[type=file]", str(good))
+    page.click("[data-testid=upload-form] button[type=submit]")
+    assert page.locator("[data-testid=count-teachers-created]").inner_text() == "2"
+    page.click("[data-testid=apply-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=log-summary]")
+    assert page.locator("[data-testid=log-teachers-created]").inner_text() == "2"
+
+    assert Teacher.objects.count() == 2
+    assert ImportLog.objects.get().user == head
+    page.click("text=Загрузить ещё файл")
+    assert "штат.xlsx" in page.locator("[data-testid=import-history]").inner_text()
