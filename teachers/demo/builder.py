@@ -803,11 +803,13 @@ class MunicipalityBuilder:
             self._meetings(year)
             self._school_events(year)
         self._bulk(m.Event, [plan.event for plan in self.events])
-        # Events that can fulfil an ИОМ activity, by deficit area, in date order (for _fitting_event).
+        # Events that can fulfil an ИОМ activity, by deficit area, in date order (for _fitting_event); a subject
+        # РМО's meetings count for its own teachers.
         self.learning_events = {}
         for area in self.refs.deficit:
-            plans = sorted((e for e in self.events if e.category in ("course", "methodical", "school")
-                            and area in e.areas), key=lambda e: e.event.start_date)
+            plans = sorted((e for e in self.events if area in e.areas and (
+                e.category in ("course", "methodical", "school") or (e.category == "rmo" and e.association.groups))),
+                key=lambda e: e.event.start_date)
             self.learning_events[area] = (plans, [e.event.start_date for e in plans])
 
     def _meetings(self, year):
@@ -817,10 +819,10 @@ class MunicipalityBuilder:
         for plan in self.rmos + [self.tutor_club]:
             base = plan.association.name
             for month, topic in topics.items():
-                kind = "tutor-club" if plan is self.tutor_club else "rmo-meeting"
-                self._event("rmo", kind, "municipal", f"Заседание: {base} — {topic}",
-                            self._day(year, month, 20 if month == 8 else 3, 28), hours=2, areas=("methodical",),
-                            association=plan)
+                club = plan is self.tutor_club
+                self._event("rmo", "tutor-club" if club else "rmo-meeting", "municipal", f"Заседание: {base} — {topic}",
+                            self._day(year, month, 20 if month == 8 else 3, 28), hours=2,
+                            areas=("methodical",) if club else ("methodical", "subject"), association=plan)
 
     def _school_events(self, year):
         rng = self.rng
@@ -986,12 +988,12 @@ class MunicipalityBuilder:
         for i in range(rng.randint(2, 5)):
             area = areas[i % len(areas)]
             planned = min(planned + timedelta(days=rng.randint(30, 90)), route.approved_on + timedelta(days=330))
-            done_chance = {S.DRAFT: 0, S.COMPLETED: 0.95, S.ACTIVE: 0.6, S.CANCELLED: 0.3}[route.status]
+            done_chance = {S.DRAFT: 0, S.COMPLETED: 0.95, S.ACTIVE: 0.75, S.CANCELLED: 0.3}[route.status]
             activity = m.RouteActivity(deficit_area_id=self.refs.deficit[area], planned_date=planned)
             activity._participation = None
             if planned <= DEMO_TODAY and rng.random() < done_chance:
-                event = self._fitting_event(person, area, route.approved_on, min(planned + timedelta(days=60),
-                                                                                 DEMO_TODAY))
+                event = self._fitting_event(person, area, route.approved_on,
+                                            min(planned + timedelta(days=90), DEMO_TODAY))
                 if event is not None:
                     activity.title = f"{event.event.title}"
                     activity.done_on = event.event.end_date
@@ -1020,7 +1022,8 @@ class MunicipalityBuilder:
                 break
             if (plan.event.end_date <= before and person.active_on(plan.event.start_date)
                     and (plan.school is None or plan.school == person.school)
-                    and (plan.group is None or plan.group == group)):
+                    and (plan.group is None or plan.group == group)
+                    and (plan.association is None or person.group in plan.association.groups)):
                 candidates.append(plan)
         if not candidates:
             return None
