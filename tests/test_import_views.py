@@ -228,3 +228,24 @@ def test_checking_does_not_query_per_row(tmp_path, school_a):
 
     # positions, subjects, education levels, categories; people by СНИЛС; by birth date; positions at the school
     assert queries(5) == queries(60) <= 8
+
+
+def test_a_database_error_at_apply_is_reported_and_nothing_is_written(client, head_a, school_a, monkeypatch):
+    from django.db import IntegrityError
+
+    from teachers.importing import applier
+
+    def broken(*args, **kwargs):
+        raise IntegrityError("simulated")
+
+    client.force_login(head_a)
+    token = token_of(upload(client, [row()]))
+    monkeypatch.setattr(applier, "bulk_create_with_history", broken)
+    response = client.post(f"/teachers/import/{token}/apply/")
+    assert response.status_code == 500
+    assert "ошибки базы данных — ничего не записано" in response.content.decode()
+    assert Teacher.objects.count() == 0 and ImportLog.objects.count() == 0
+    monkeypatch.undo()
+    # The file is still there: once the database is fine again, the same upload can be applied.
+    assert client.post(f"/teachers/import/{token}/apply/").status_code == 302
+    assert Teacher.objects.count() == 1
