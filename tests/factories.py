@@ -71,7 +71,7 @@ class UserFactory(DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pass-123456")
+    password = factory.django.Password("pass-123456")
     role = m.Role.VIEWER
 
 
