@@ -12,6 +12,8 @@ from .env import env_bool, env_database, env_int, env_list, env_redis_url, env_s
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MSKOKO_VAR_DIR", str(BASE_DIR / "var")))
+# The embedded database, uploads and generated documents live here; a fresh clone has no such folder yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0b1f5c"
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
