@@ -19,7 +19,8 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py bootstrap
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# --insecure: serve static/ from the dev server while DEBUG stays off (real 404/403 pages, as in production)
+	$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest
