@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = "Показатели"
+
+    def ready(self):
+        from teachers.demo import demo_seeded
+
+        demo_seeded.connect(_demo_targets, dispatch_uid="indicators-demo-targets")
+
+
+def _demo_targets(sender, scale, municipalities, **kwargs):
+    """The demo district gets plausible targets so dashboards show reached / not reached."""
+    from .catalogue import load_demo_targets
+
+    if scale == "district":
+        for municipality in municipalities:
+            load_demo_targets(municipality)

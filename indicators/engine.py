@@ -1,0 +1,505 @@
+"""The indicator engine.
+
+    from indicators.engine import Period, compute, explain
+    result = compute(Period.calendar_year(2025), user=request.user)
+    cell = result.get("D1", "municipality", municipality.pk)
+    cell.value, cell.numerator, cell.denominator, cell.display, cell.spread
+
+Rules (DESIGN §3):
+* staff are counted as of the period's end (`Appointment.objects.active_on`);
+  a person counts once per school however many positions they hold there;
+* the catalogue says whether external part-timers count (`Indicator.staff`);
+* cluster, municipality and region values are pooled, Σnumerator / Σdenominator,
+  with the spread (min, median, max) of the school values beside them;
+* a zero denominator gives `value=None`, shown as «нет данных»;
+* definitions are those valid in the period's year.
+
+Queries: a fixed handful whatever the number of schools or teachers — the
+catalogue, targets, schools, one grouped aggregate per staff basis (every
+population is a conditional COUNT over appointment rows, deduplicated to one
+row per person and school), hours, vacancies and the mentorship-model flags.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import median
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
+from teachers.models.staff import Employment, years_before
+from teachers.scoping import schools_for
+
+from . import populations
+from .models import Indicator, Target
+
+LEVELS = ("school", "cluster", "municipality", "region")
+LEVEL_NAMES = {"school": "ОО", "cluster": "кластер", "municipality": "муниципалитет", "region": "регион"}
+NO_DATA = "нет данных"
+
+# ОО-1, раздел 3: pedagogical experience bands (upper bounds exclusive, full years) and age bands.
+EXPERIENCE_BANDS = [("до 3 лет", 0, 3), ("от 3 до 5 лет", 3, 5), ("от 5 до 10 лет", 5, 10), ("от 10 до 15 лет", 10, 15),
+                    ("от 15 до 20 лет", 15, 20), ("20 лет и более", 20, None)]
+NO_EXPERIENCE = "нет педагогического стажа"
+AGE_BANDS = [("моложе 25 лет", None, 25), ("25–29", 25, 30), ("30–34", 30, 35), ("35–39", 35, 40), ("40–44", 40, 45),
+             ("45–49", 45, 50), ("50–54", 50, 55), ("55–59", 55, 60), ("60–64", 60, 65), ("65 и старше", 65, None)]
+AGE_GROUPS = [("до 35 лет", None, 36), ("36–60 лет", 36, 61), ("61 год и старше", 61, None)]
+NO_EDUCATION_LEVEL = "не указано"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    kind: str
+    year: int
+    label: str
+
+    @classmethod
+    def calendar_year(cls, year):
+        return cls(date(year, 1, 1), date(year, 12, 31), "year", year, f"{year} год")
+
+    @classmethod
+    def school_year(cls, year):
+        return cls(date(year, 9, 1), date(year + 1, 8, 31), "school_year", year, f"{year}/{year + 1} учебный год")
+
+    @classmethod
+    def quarter(cls, year, quarter):
+        if quarter not in (1, 2, 3, 4):
+            raise ValueError("quarter must be 1..4")
+        start = date(year, 3 * quarter - 2, 1)
+        end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
+        return cls(start, end, "quarter", year, f"{quarter} квартал {year} г.")
+
+    @classmethod
+    def as_of(cls, on):
+        """The calendar year up to `on`: staff as of `on`, activity since 1 January."""
+        return cls(date(on.year, 1, 1), on, "as_of", on.year, f"на {on:%d.%m.%Y}")
+
+    @classmethod
+    def parse(cls, text):
+        """'2025', 'sy2025', '2025q3', '2025-11-20' → Period; ValueError with a Russian message otherwise."""
+        text = (text or "").strip().lower()
+        try:
+            if text.startswith("sy"):
+                return cls.school_year(int(text[2:]))
+            if "q" in text:
+                year, quarter = text.split("q")
+                return cls.quarter(int(year), int(quarter))
+            if "-" in text:
+                return cls.as_of(date.fromisoformat(text))
+            return cls.calendar_year(int(text))
+        except (ValueError, TypeError):
+            raise ValueError(f"Не удалось разобрать период «{text}»: ожидается год (2025), учебный год (sy2025), "
+                             "квартал (2025q3) или дата (2025-11-20).") from None
+
+    @property
+    def key(self):
+        if self.kind == "year":
+            return str(self.year)
+        if self.kind == "school_year":
+            return f"sy{self.year}"
+        if self.kind == "quarter":
+            return f"{self.year}q{(self.start.month + 2) // 3}"
+        return self.end.isoformat()
+
+    def previous_year(self):
+        if self.kind == "year":
+            return Period.calendar_year(self.year - 1)
+        if self.kind == "school_year":
+            return Period.school_year(self.year - 1)
+        if self.kind == "quarter":
+            return Period.quarter(self.year - 1, (self.start.month + 2) // 3)
+        return Period.as_of(years_before(self.end, 1))
+
+
+def percent(numerator, denominator):
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def ratio(total, count, places="0.1"):
+    if not count:
+        return None
+    return (Decimal(total) / Decimal(count)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def format_number(value, unit=""):
+    """Russian display: '45,3 %', '812', '47,1 лет'; None → «нет данных»."""
+    if value is None:
+        return NO_DATA
+    if isinstance(value, Decimal):
+        text = f"{value:.1f}".replace(".", ",")
+    else:
+        text = f"{value:,}".replace(",", "\u00a0")
+    if unit == "%":
+        return f"{text}\u00a0%"
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+@dataclass
+class Cell:
+    """One indicator for one entity."""
+
+    kind: str
+    unit: str
+    numerator: int | None = None
+    denominator: int | None = None
+    value: Decimal | int | None = None
+    spread: tuple | None = None  # (min, median, max) of school values, aggregate levels only
+    bands: list = field(default_factory=list)  # [(label, count)] for distributions
+
+    @property
+    def display(self):
+        return format_number(self.value, self.unit)
+
+    @property
+    def spread_display(self):
+        if not self.spread:
+            return ""
+        return " / ".join(format_number(v, self.unit) for v in self.spread)
+
+
+@dataclass
+class Entity:
+    level: str
+    key: object
+    name: str
+    cluster_id: int | None = None
+    municipality_id: int | None = None
+    school_ids: tuple = ()
+
+
+@dataclass
+class Result:
+    period: Period
+    indicators: list
+    entities: dict  # level -> [Entity]
+    cells: dict  # (code, level, key) -> Cell
+    targets: dict  # (code, municipality_id, cluster_id|None) -> Decimal
+
+    def get(self, code, level, key):
+        return self.cells.get((code, level, key))
+
+    def indicator(self, code):
+        return next((i for i in self.indicators if i.code == code), None)
+
+    def target(self, code, municipality_id, cluster_id=None):
+        """Cluster target if set, else the district's."""
+        if cluster_id is not None and (code, municipality_id, cluster_id) in self.targets:
+            return self.targets[(code, municipality_id, cluster_id)]
+        return self.targets.get((code, municipality_id, None))
+
+    def entity(self, level, key):
+        return next((e for e in self.entities.get(level, []) if e.key == key), None)
+
+
+def indicators_for(year, codes=None):
+    """The catalogue valid in `year`: for each code the newest version that applies."""
+    qs = Indicator.objects.valid_in(year).select_related("direction").order_by("order", "code", "-valid_from")
+    if codes:
+        qs = qs.filter(code__in=codes)
+    chosen = {}
+    for ind in qs:
+        chosen.setdefault(ind.code, ind)
+    return list(chosen.values())
+
+
+def _scope_schools(user, schools=None):
+    """Schools whose numbers feed the aggregates, and those whose own rows the user may see."""
+    if schools is not None:
+        qs = School.objects.filter(pk__in=[s.pk if hasattr(s, "pk") else s for s in schools])
+        return qs, None
+    if user is None:
+        return School.objects.all(), None
+    visible = schools_for(user)
+    if getattr(user, "is_school_head", False) and not user.is_superuser:
+        # A head sees their school's row and the aggregates of their municipality and cluster.
+        municipality_id = user.school.municipality_id
+        return School.objects.filter(municipality_id=municipality_id), set(visible.values_list("pk", flat=True))
+    return visible, None
+
+
+def _age_expression(on, prefix="teacher__"):
+    birth = f"{prefix}birth_date"
+    not_yet = Q(**{f"{birth}__month__gt": on.month}) | Q(**{f"{birth}__month": on.month, f"{birth}__day__gt": on.day})
+    return (Value(on.year) - ExtractYear(birth)
+            - Case(When(not_yet, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+def _band_filters(on, prefix="teacher__"):
+    """Conditional filters for the distribution bands, by date thresholds (portable SQL)."""
+    ped = f"{prefix}ped_experience_start"
+    birth = f"{prefix}birth_date"
+    filters = {}
+    for i, (_, low, high) in enumerate(EXPERIENCE_BANDS):
+        q = Q(**{f"{ped}__isnull": False, f"{ped}__lte": on})
+        q &= Q(**{f"{ped}__lte": years_before(on, low)})
+        if high is not None:
+            q &= Q(**{f"{ped}__gt": years_before(on, high)})
+        filters[f"exp{i}"] = q
+    filters["exp_none"] = Q(**{f"{ped}__isnull": True}) | Q(**{f"{ped}__gt": on})
+    for name, bands in (("age", AGE_BANDS), ("agegroup", AGE_GROUPS)):
+        for i, (_, low, high) in enumerate(bands):
+            q = Q()
+            if low is not None:
+                q &= Q(**{f"{birth}__lte": years_before(on, low)})
+            if high is not None:
+                q &= Q(**{f"{birth}__gt": years_before(on, high)})
+            filters[f"{name}{i}"] = q
+    return filters
+
+
+def person_rows(period, school_ids, basis):
+    """Active appointments at the period's end, one row per (school, person)."""
+    base = Appointment.objects.active_on(period.end).filter(school_id__in=school_ids)
+    if basis == Indicator.Staff.MAIN:
+        base = base.filter(employment=Employment.MAIN)
+    earlier = Appointment.objects.active_on(period.end).filter(
+        teacher_id=OuterRef("teacher_id"), school_id=OuterRef("school_id"), pk__lt=OuterRef("pk"))
+    if basis == Indicator.Staff.MAIN:
+        earlier = earlier.filter(employment=Employment.MAIN)
+    return base.filter(~Exists(earlier))
+
+
+def _expressions(indicators, basis):
+    exprs = {"staff", "network_member"}
+    for ind in indicators:
+        if ind.staff != basis or ind.subject != Indicator.Subject.TEACHERS:
+            continue
+        for expr in (ind.numerator, ind.denominator):
+            if expr and not populations.check_expression(expr):
+                exprs.add(expr)
+    return sorted(exprs)
+
+
+def _aggregate(period, school_ids, basis, expressions, education_levels):
+    annotations = {}
+    for i, expr in enumerate(expressions):
+        annotations[f"p{i}"] = Count("pk", filter=populations.teacher_predicate(
+            expr, period, prefix="teacher__", ref="teacher_id"))
+    for name, q in _band_filters(period.end).items():
+        annotations[name] = Count("pk", filter=q)
+    for level in education_levels:
+        annotations[f"edu{level.pk}"] = Count("pk", filter=Q(teacher__education_level_id=level.pk))
+    annotations["age_sum"] = Sum(_age_expression(period.end))
+    rows = person_rows(period, school_ids, basis).values("school_id").order_by().annotate(**annotations)
+    return {row["school_id"]: row for row in rows}
+
+
+def compute(period, *, user=None, codes=None, schools=None):
+    indicators = indicators_for(period.year, codes)
+    school_qs, visible_ids = _scope_schools(user, schools)
+    school_list = list(school_qs.filter(is_active=True).select_related("municipality", "cluster")
+                       .order_by("municipality__name", "cluster__order", "short_name"))
+    school_ids = [s.pk for s in school_list]
+    education_levels = list(EducationLevel.objects.all())
+
+    bases = {ind.staff for ind in indicators} | {Indicator.Staff.MAIN}
+    aggregates, expr_index = {}, {}
+    for basis in sorted(bases):
+        exprs = _expressions(indicators, basis)
+        expr_index[basis] = {expr: f"p{i}" for i, expr in enumerate(exprs)}
+        aggregates[basis] = _aggregate(period, school_ids, basis, exprs, education_levels) if school_ids else {}
+
+    hours = {}
+    if school_ids:
+        for row in (Appointment.objects.active_on(period.end).filter(school_id__in=school_ids, employment=Employment.MAIN)
+                    .values("school_id").order_by()
+                    .annotate(hours_sum=Sum("weekly_hours"), hours_n=Count("pk", filter=Q(weekly_hours__isnull=False)),
+                              rate_sum=Sum("rate"), rate_n=Count("pk", filter=Q(rate__isnull=False)))):
+            hours[row["school_id"]] = row
+    vacancies = dict(Vacancy.objects.open_on(period.end).filter(school_id__in=school_ids)
+                     .values("school_id").order_by().annotate(n=Count("pk")).values_list("school_id", "n"))
+    mentorship_model = set(MentorshipModelAdoption.objects.filter(
+        school_id__in=school_ids, year=period.end.year, implements=True).values_list("school_id", flat=True))
+    municipality_ids = {s.municipality_id for s in school_list}
+    targets = {
+        (t.indicator_code, t.municipality_id, t.cluster_id): t.value
+        for t in Target.objects.filter(year=period.year, municipality_id__in=municipality_ids)
+    }
+
+    # Per-school raw facts, then cells for every level.
+    facts = {}
+    for school in school_list:
+        facts[school.pk] = _school_facts(school, indicators, aggregates, expr_index, hours, vacancies,
+                                         mentorship_model, education_levels)
+    entities = _entities(school_list, visible_ids)
+    cells = {}
+    for ind in indicators:
+        for level in LEVELS:
+            for ent in entities[level]:
+                cells[(ind.code, level, ent.key)] = _cell(ind, [facts[sid][ind.code] for sid in ent.school_ids],
+                                                          level == "school")
+    if visible_ids is not None:
+        entities["school"] = [e for e in entities["school"] if e.key in visible_ids]
+        cells = {k: v for k, v in cells.items() if k[1] != "school" or k[2] in visible_ids}
+    return Result(period, indicators, entities, cells, targets)
+
+
+def _school_facts(school, indicators, aggregates, expr_index, hours, vacancies, mentorship_model, education_levels):
+    """For each indicator, the raw sums this school contributes to any level."""
+    out = {}
+    for ind in indicators:
+        row = aggregates[ind.staff].get(school.pk, {})
+        index = expr_index[ind.staff]
+        count = lambda expr: row.get(index[expr], 0) if expr in index else 0  # noqa: E731
+        staff = count("staff")
+        fact = {"staff": staff}
+        if ind.subject == Indicator.Subject.SCHOOLS:
+            if ind.numerator == "mentorship_model":
+                num = 1 if school.pk in mentorship_model else 0
+            elif ind.numerator == "network_school":
+                num = 1 if count("network_member") > 0 else 0
+            else:
+                num = 1
+            # Only schools with staff on the date are counted.
+            fact.update(num=num if staff else 0, den=1 if staff else 0)
+        elif ind.kind == Indicator.Kind.SHARE:
+            fact.update(num=count(ind.numerator), den=count(ind.denominator))
+        elif ind.kind == Indicator.Kind.COUNT:
+            if ind.numerator == "open_vacancies":
+                fact.update(num=vacancies.get(school.pk, 0), den=staff + vacancies.get(school.pk, 0))
+            else:
+                fact.update(num=count(ind.numerator or "staff"), den=None)
+        elif ind.kind == Indicator.Kind.MEAN:
+            if ind.numerator == "age":
+                fact.update(num=row.get("age_sum") or 0, den=staff)
+            elif ind.numerator == "weekly_hours":
+                h = hours.get(school.pk, {})
+                # Mean load per person: all positions of the main staff, divided by the people counted.
+                fact.update(num=h.get("hours_sum") or 0, den=staff if h.get("hours_n") else 0)
+            elif ind.numerator == "rate":
+                h = hours.get(school.pk, {})
+                fact.update(num=h.get("rate_sum") or 0, den=h.get("rate_n") or 0)
+        elif ind.kind == Indicator.Kind.DISTRIBUTION:
+            fact.update(num=staff, den=staff, bands=_bands(ind.numerator, row, education_levels, staff))
+        out[ind.code] = fact
+    return out
+
+
+def _bands(which, row, education_levels, staff):
+    if which == "education":
+        bands = [(lvl.name, row.get(f"edu{lvl.pk}", 0)) for lvl in education_levels]
+        bands.append((NO_EDUCATION_LEVEL, staff - sum(n for _, n in bands)))
+        return bands
+    if which == "experience":
+        return [(label, row.get(f"exp{i}", 0)) for i, (label, _, _) in enumerate(EXPERIENCE_BANDS)] + \
+            [(NO_EXPERIENCE, row.get("exp_none", 0))]
+    if which == "age":
+        return [(label, row.get(f"age{i}", 0)) for i, (label, _, _) in enumerate(AGE_BANDS)]
+    if which == "age_groups":
+        return [(label, row.get(f"agegroup{i}", 0)) for i, (label, _, _) in enumerate(AGE_GROUPS)]
+    return []
+
+
+def _cell(ind, facts, is_school):
+    cell = Cell(kind=ind.kind, unit=ind.unit)
+    if ind.kind == Indicator.Kind.DISTRIBUTION:
+        totals = defaultdict(int)
+        order = []
+        for f in facts:
+            for label, n in f.get("bands", []):
+                if label not in totals:
+                    order.append(label)
+                totals[label] += n
+        cell.bands = [(label, totals[label]) for label in order]
+        cell.numerator = cell.denominator = cell.value = sum(f["staff"] for f in facts)
+        return cell
+    num = sum(f.get("num") or 0 for f in facts)
+    if ind.kind == Indicator.Kind.COUNT:
+        cell.numerator = cell.value = num
+        if ind.numerator == "open_vacancies":
+            cell.denominator = sum(f.get("den") or 0 for f in facts)
+        school_values = [f.get("num") or 0 for f in facts]
+    else:
+        den = sum(f.get("den") or 0 for f in facts)
+        cell.numerator, cell.denominator = num, den
+        if ind.kind == Indicator.Kind.SHARE:
+            cell.value = percent(num, den)
+            school_values = [percent(f["num"], f["den"]) for f in facts if f.get("den")]
+        else:
+            cell.value = ratio(num, den)
+            school_values = [ratio(f["num"], f["den"]) for f in facts if f.get("den")]
+    if not is_school and school_values:
+        mid = median(school_values)
+        if isinstance(mid, Decimal):
+            mid = mid.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        elif isinstance(mid, float):
+            mid = Decimal(str(mid)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        cell.spread = (min(school_values), mid, max(school_values))
+    return cell
+
+
+def _entities(school_list, visible_ids):
+    entities = {level: [] for level in LEVELS}
+    clusters, municipalities = defaultdict(list), defaultdict(list)
+    names = {}
+    for s in school_list:
+        entities["school"].append(Entity("school", s.pk, s.short_name, s.cluster_id, s.municipality_id, (s.pk,)))
+        clusters[(s.municipality_id, s.cluster_id)].append(s.pk)
+        municipalities[s.municipality_id].append(s.pk)
+        names[("cluster", (s.municipality_id, s.cluster_id))] = s.cluster.short_name
+        names[("municipality", s.municipality_id)] = str(s.municipality)
+    for (mid, cid), ids in clusters.items():
+        entities["cluster"].append(Entity("cluster", (mid, cid), names[("cluster", (mid, cid))], cid, mid, tuple(ids)))
+    for mid, ids in municipalities.items():
+        entities["municipality"].append(Entity("municipality", mid, names[("municipality", mid)], None, mid, tuple(ids)))
+    entities["region"].append(Entity("region", "region", "регион", None, None, tuple(s.pk for s in school_list)))
+    return entities
+
+
+@dataclass
+class Explanation:
+    indicator: Indicator
+    entity: Entity
+    numerator: list  # [(school, teacher)] or [school]
+    denominator: list
+    subject: str
+
+
+def explain(code, period, level, key, *, user=None):
+    """The people (or schools) behind one number; len(numerator)/len(denominator) equal the cell's."""
+    result = compute(period, user=user, codes=[code])
+    ind = result.indicator(code)
+    entity = result.entity(level, key)
+    if ind is None or entity is None:
+        return None
+    school_ids = list(entity.school_ids)
+    if ind.subject == Indicator.Subject.SCHOOLS:
+        schools = list(School.objects.filter(pk__in=school_ids).order_by("short_name"))
+        staffed_ids = set(person_rows(period, school_ids, ind.staff).values_list("school_id", flat=True))
+        denominator = [s for s in schools if s.pk in staffed_ids]
+        if ind.numerator == "mentorship_model":
+            ok = set(MentorshipModelAdoption.objects.filter(
+                school_id__in=school_ids, year=period.end.year, implements=True).values_list("school_id", flat=True))
+        else:
+            ok = set(person_rows(period, school_ids, ind.staff).filter(populations.teacher_predicate(
+                "network_member", period, prefix="teacher__", ref="teacher_id")).values_list("school_id", flat=True))
+        return Explanation(ind, entity, [s for s in denominator if s.pk in ok], denominator, "schools")
+
+    def pairs(expression):
+        if not expression:
+            return []
+        rows = person_rows(period, school_ids, ind.staff).filter(populations.teacher_predicate(
+            expression, period, prefix="teacher__", ref="teacher_id"))
+        rows = rows.select_related("school", "teacher", "position").order_by(
+            "school__short_name", "teacher__last_name", "teacher__first_name", "teacher__middle_name")
+        return [(a.school, a.teacher) for a in rows]
+
+    if ind.kind == Indicator.Kind.SHARE:
+        numerator, denominator = pairs(ind.numerator), pairs(ind.denominator)
+    else:
+        # Counts, means and distributions are all about the staff on the date.
+        numerator = denominator = pairs("staff")
+    return Explanation(ind, entity, numerator, denominator, "teachers")
+
+
+def teachers_in(period, school_ids, expression, basis=Indicator.Staff.MAIN):
+    """Teachers (distinct persons) of `school_ids` in a population — for documents and checks."""
+    appointments = person_rows(period, school_ids, basis).filter(populations.teacher_predicate(
+        expression, period, prefix="teacher__", ref="teacher_id"))
+    return Teacher.objects.filter(pk__in=appointments.values("teacher_id"))

@@ -1,0 +1,130 @@
+"""The indicator catalogue as data: definitions versioned by year, and targets.
+
+A share is `numerator / denominator × 100`, where each side is a *population*
+expression: population names from `indicators.populations` joined with "+"
+(intersection), e.g. "young+school_mentor+municipal_mentor" / "young". An
+admin can define a new share by combining existing populations, no code.
+"""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from teachers.models import Cluster, Municipality
+
+
+class Direction(models.Model):
+    code = models.SlugField("код", max_length=20, unique=True)
+    name = models.CharField("направление", max_length=300)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "направление мониторинга"
+        verbose_name_plural = "направления мониторинга"
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def valid_in(self, year):
+        return self.filter(valid_from__lte=year).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=year))
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        SHARE = "share", "доля, %"
+        COUNT = "count", "количество"
+        MEAN = "mean", "среднее значение"
+        DISTRIBUTION = "distribution", "распределение"
+
+    class Staff(models.TextChoices):
+        MAIN = "main", "основные работники"
+        ALL = "all", "основные и внешние совместители"
+
+    class Subject(models.TextChoices):
+        TEACHERS = "teachers", "педагогические работники"
+        SCHOOLS = "schools", "образовательные организации"
+
+    code = models.CharField("код", max_length=20)
+    name = models.CharField("наименование (формулировка)", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=200)
+    direction = models.ForeignKey(Direction, models.PROTECT, related_name="indicators", verbose_name="направление")
+    kind = models.CharField("вид", max_length=15, choices=Kind.choices)
+    subject = models.CharField("что считаем", max_length=10, choices=Subject.choices, default=Subject.TEACHERS)
+    numerator = models.CharField(
+        "числитель", max_length=200, blank=True,
+        help_text="Популяции через «+» (пересечение), например «diagnosed+with_deficits»; для количества — что считаем.",
+    )
+    denominator = models.CharField("знаменатель", max_length=200, blank=True)
+    numerator_label = models.CharField("обозначение числителя", max_length=20, blank=True)
+    denominator_label = models.CharField("обозначение знаменателя", max_length=20, blank=True)
+    staff = models.CharField("кого считаем", max_length=5, choices=Staff.choices, default=Staff.MAIN)
+    unit = models.CharField("единица измерения", max_length=30, default="%")
+    higher_is_better = models.BooleanField("чем больше, тем лучше", default=True)
+    source = models.CharField("источник данных", max_length=300, blank=True)
+    for_rating = models.BooleanField("компонент рейтинга «Вклад ОО»", default=False)
+    valid_from = models.PositiveSmallIntegerField("действует с года", default=2021)
+    valid_to = models.PositiveSmallIntegerField("действует по год", null=True, blank=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "показатель"
+        verbose_name_plural = "показатели"
+        ordering = ["order", "code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="indicator_version_unique"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="indicator_validity_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.short_name}"
+
+    def clean(self):
+        from .populations import check_expression
+
+        errors = {}
+        for field in ("numerator", "denominator"):
+            problem = check_expression(getattr(self, field), self.subject,
+                                       allow_measures=self.kind != self.Kind.SHARE)
+            if problem:
+                errors[field] = problem
+        if self.kind == self.Kind.SHARE and not (self.numerator and self.denominator):
+            errors["denominator"] = "Для доли нужны числитель и знаменатель."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Target(models.Model):
+    """Целевое значение показателя на год: для района (cluster пуст) или для кластера."""
+
+    indicator_code = models.CharField("код показателя", max_length=20)
+    year = models.PositiveSmallIntegerField("год")
+    municipality = models.ForeignKey(Municipality, models.CASCADE, related_name="targets", verbose_name="муниципалитет")
+    cluster = models.ForeignKey(
+        Cluster, models.CASCADE, null=True, blank=True, related_name="targets", verbose_name="кластер"
+    )
+    value = models.DecimalField("целевое значение", max_digits=8, decimal_places=1)
+
+    class Meta:
+        verbose_name = "целевое значение"
+        verbose_name_plural = "целевые значения"
+        ordering = ["year", "indicator_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator_code", "year", "municipality"], condition=Q(cluster__isnull=True),
+                name="target_unique_district",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator_code", "year", "municipality", "cluster"], condition=Q(cluster__isnull=False),
+                name="target_unique_cluster",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_code} {self.year}: {self.value}"
