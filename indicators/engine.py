@@ -444,8 +444,12 @@ def _entities(school_list, visible_ids):
         municipalities[s.municipality_id].append(s.pk)
         names[("cluster", (s.municipality_id, s.cluster_id))] = s.cluster.short_name
         names[("municipality", s.municipality_id)] = str(s.municipality)
+    several = len(municipalities) > 1
     for (mid, cid), ids in clusters.items():
-        entities["cluster"].append(Entity("cluster", (mid, cid), names[("cluster", (mid, cid))], cid, mid, tuple(ids)))
+        name = names[("cluster", (mid, cid))]
+        if several:
+            name = f"{name} — {names[('municipality', mid)]}"
+        entities["cluster"].append(Entity("cluster", (mid, cid), name, cid, mid, tuple(ids)))
     for mid, ids in municipalities.items():
         entities["municipality"].append(Entity("municipality", mid, names[("municipality", mid)], None, mid, tuple(ids)))
     entities["region"].append(Entity("region", "region", "регион", None, None, tuple(s.pk for s in school_list)))

@@ -16,4 +16,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("teachers/import/", include("teachers.urls_import")),
     path("", include("teachers.urls")),
+    path("indicators/", include("indicators.urls")),
 ]
