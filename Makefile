@@ -25,8 +25,11 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mskoko_bench
+
 bench: install
-	$(BIN)/python manage.py bench
+	@DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python -c "import os, psycopg2, dj_database_url as d; c = d.parse(os.environ['DATABASE_URL']); conn = psycopg2.connect(dbname='postgres', user=c['USER'] or 'postgres', host=c['HOST'] or '127.0.0.1', port=c['PORT'] or 5432, password=c['PASSWORD'] or None); conn.autocommit = True; cur = conn.cursor(); cur.execute('SELECT 1 FROM pg_database WHERE datname=%s', [c['NAME']]); cur.fetchone() or cur.execute('CREATE DATABASE \"%s\"' % c['NAME'])"
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python manage.py bench
 
 worker: install
 	$(BIN)/celery -A mskoko worker -l info
