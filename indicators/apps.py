@@ -6,9 +6,13 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Показатели"
 
     def ready(self):
+        from teachers import navigation
         from teachers.demo import demo_seeded
+        from teachers.models import Role
 
         demo_seeded.connect(_demo_targets, dispatch_uid="indicators-demo-targets")
+        navigation.register("Показатели", "dashboard-district",
+                            (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER), before="admin:index")
 
 
 def _demo_targets(sender, scale, municipalities, **kwargs):

@@ -463,6 +463,7 @@ class Explanation:
     numerator: list  # [(school, teacher)] or [school]
     denominator: list
     subject: str
+    cell: Cell = None
 
 
 def explain(code, period, level, key, *, user=None):
@@ -483,7 +484,8 @@ def explain(code, period, level, key, *, user=None):
         else:
             ok = set(person_rows(period, school_ids, ind.staff).filter(populations.teacher_predicate(
                 "network_member", period, prefix="teacher__", ref="teacher_id")).values_list("school_id", flat=True))
-        return Explanation(ind, entity, [s for s in denominator if s.pk in ok], denominator, "schools")
+        return Explanation(ind, entity, [s for s in denominator if s.pk in ok], denominator, "schools",
+                           result.get(code, level, key))
 
     def pairs(expression):
         if not expression:
@@ -499,7 +501,7 @@ def explain(code, period, level, key, *, user=None):
     else:
         # Counts, means and distributions are all about the staff on the date.
         numerator = denominator = pairs("staff")
-    return Explanation(ind, entity, numerator, denominator, "teachers")
+    return Explanation(ind, entity, numerator, denominator, "teachers", result.get(code, level, key))
 
 
 def teachers_in(period, school_ids, expression, basis=Indicator.Staff.MAIN):

@@ -1,7 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import dashboards, views
 
 urlpatterns = [
+    path("", dashboards.district, name="dashboard-district"),
+    path("cluster/<int:municipality_id>-<int:cluster_id>/", dashboards.cluster, name="dashboard-cluster"),
+    path("school/<int:pk>/", dashboards.school, name="dashboard-school"),
+    path("explain/", dashboards.drilldown, name="dashboard-explain"),
     path("api/values.json", views.values_json, name="indicator-values-json"),
 ]

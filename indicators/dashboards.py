@@ -1,0 +1,216 @@
+"""Dashboards: district (with the cluster comparison), cluster (schools side by side), school, drill-down."""
+from decimal import Decimal
+from statistics import quantiles
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from teachers.models import Municipality, School
+from teachers.scoping import get_scoped_object_or_404, municipalities_for
+
+from . import charts
+from .engine import Period, compute, explain
+from .models import Indicator
+
+FIRST_YEAR = 2023
+TREND_CODES = ("D1", "M1", "M5", "Y1", "N1")
+
+
+def _period(request):
+    today = timezone.localdate()
+    text = request.GET.get("period") or str(today.year)
+    try:
+        return Period.parse(text)
+    except ValueError:
+        raise Http404("Неизвестный период.") from None
+
+
+def _years():
+    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+
+
+def _reached(ind, value, target):
+    if value is None or target is None or ind.kind not in (Indicator.Kind.SHARE, Indicator.Kind.MEAN):
+        return None
+    return value >= target if ind.higher_is_better else value <= target
+
+
+def _change(value, previous):
+    if value is None or previous is None or isinstance(value, int) and isinstance(previous, int) is False:
+        return None
+    try:
+        return (Decimal(value) - Decimal(previous)).quantize(Decimal("0.1"))
+    except Exception:
+        return None
+
+
+def _municipality(request):
+    allowed = municipalities_for(request.user)
+    wanted = request.GET.get("municipality")
+    if wanted:
+        try:
+            return allowed.get(pk=int(wanted))
+        except (ValueError, Municipality.DoesNotExist):
+            raise Http404("Муниципалитет не найден.") from None
+    municipality = allowed.order_by("name").first()
+    if municipality is None:
+        raise Http404("Нет доступных муниципалитетов.")
+    return municipality
+
+
+def _rows(result, previous, level, key, municipality_id, cluster_id=None):
+    """Per indicator: value, target, reached, change against last year."""
+    rows = []
+    for ind in result.indicators:
+        cell = result.get(ind.code, level, key)
+        if cell is None:
+            continue
+        before = previous.get(ind.code, level, key) if previous else None
+        target = result.target(ind.code, municipality_id, cluster_id)
+        rows.append({
+            "indicator": ind, "cell": cell, "target": target,
+            "reached": _reached(ind, cell.value, target),
+            "previous": before, "change": _change(cell.value, before.value if before else None)
+            if ind.kind in (Indicator.Kind.SHARE, Indicator.Kind.MEAN, Indicator.Kind.COUNT) else None,
+        })
+    return rows
+
+
+def _by_direction(rows):
+    groups = {}
+    for row in rows:
+        groups.setdefault(row["indicator"].direction, []).append(row)
+    return list(groups.items())
+
+
+def district(request):
+    period = _period(request)
+    municipality = _municipality(request)
+    schools = list(municipality.schools.values_list("pk", flat=True))
+    user = request.user
+    result = compute(period, user=user if user.is_school_head else None, schools=None if user.is_school_head else schools)
+    previous = compute(period.previous_year(), user=user if user.is_school_head else None,
+                       schools=None if user.is_school_head else schools)
+    rows = _rows(result, previous, "municipality", municipality.pk, municipality.pk)
+    clusters = [e for e in result.entities["cluster"] if e.municipality_id == municipality.pk]
+    comparison = []
+    for row in rows:
+        ind = row["indicator"]
+        if ind.kind == Indicator.Kind.DISTRIBUTION:
+            continue
+        values = [result.get(ind.code, "cluster", c.key) for c in clusters]
+        target = row["target"]
+        chart = None
+        if ind.kind == Indicator.Kind.SHARE:
+            chart = mark_safe(charts.bar_chart([(c.name, v.value if v else None) for c, v in zip(clusters, values)],
+                                               target=target, width=420, bar_height=14))
+        comparison.append({"indicator": ind, "values": values, "district": row["cell"], "chart": chart})
+    distributions = [row for row in rows if row["indicator"].kind == Indicator.Kind.DISTRIBUTION]
+    return render(request, "indicators/district.html", {
+        "period": period, "years": _years(), "municipality": municipality,
+        "municipalities": municipalities_for(user).order_by("name"),
+        "directions": _by_direction([r for r in rows if r["indicator"].kind != Indicator.Kind.DISTRIBUTION]),
+        "clusters": clusters, "comparison": comparison, "distributions": distributions,
+        "can_drill": not user.is_school_head,
+    })
+
+
+def outliers(values):
+    """Indices of values outside [Q1 − 1,5·IQR; Q3 + 1,5·IQR] of the cluster's school values (Tukey's fences)."""
+    present = [float(v) for v in values if v is not None]
+    if len(present) < 4:
+        return set()
+    q1, _, q3 = quantiles(present, n=4, method="inclusive")
+    low, high = q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1)
+    return {i for i, v in enumerate(values) if v is not None and (float(v) < low or float(v) > high)}
+
+
+def cluster(request, municipality_id, cluster_id):
+    if request.user.is_school_head and not request.user.is_superuser:
+        raise PermissionDenied("Сравнение школ кластера доступно методистам и специалистам УО.")
+    period = _period(request)
+    municipality = get_scoped_object_or_404(request.user, Municipality.objects.all(), pk=municipality_id)
+    schools = list(municipality.schools.filter(cluster_id=cluster_id).values_list("pk", flat=True))
+    if not schools:
+        raise Http404("В кластере нет ОО.")
+    result = compute(period, schools=schools)
+    key = (municipality.pk, cluster_id)
+    entity = result.entity("cluster", key)
+    school_entities = result.entities["school"]
+    shares = [i for i in result.indicators if i.kind == Indicator.Kind.SHARE]
+    table = []
+    for ind in shares:
+        cells = [result.get(ind.code, "school", s.key) for s in school_entities]
+        marked = outliers([c.value for c in cells])
+        table.append({
+            "indicator": ind, "cluster": result.get(ind.code, "cluster", key),
+            "target": result.target(ind.code, municipality.pk, cluster_id),
+            "cells": [{"cell": c, "outlier": i in marked, "school": s} for i, (c, s) in enumerate(zip(cells, school_entities))],
+        })
+    k1 = [result.get("K1", "school", s.key) for s in school_entities]
+    return render(request, "indicators/cluster.html", {
+        "period": period, "years": _years(), "municipality": municipality, "entity": entity,
+        "schools": list(zip(school_entities, k1)), "table": table,
+    })
+
+
+def school(request, pk):
+    school = get_scoped_object_or_404(request.user, School.objects.select_related("municipality", "cluster"), pk=pk)
+    period = _period(request)
+    user = request.user
+    peers = list(school.municipality.schools.values_list("pk", flat=True))
+    result = compute(period, schools=peers)
+    previous = compute(period.previous_year(), schools=peers)
+    cluster_key = (school.municipality_id, school.cluster_id)
+    rows = []
+    for row in _rows(result, previous, "school", school.pk, school.municipality_id, school.cluster_id):
+        row["cluster_cell"] = result.get(row["indicator"].code, "cluster", cluster_key)
+        row["district_cell"] = result.get(row["indicator"].code, "municipality", school.municipality_id)
+        rows.append(row)
+    trend_years = [y for y in range(FIRST_YEAR, period.year + 1)]
+    series = {code: [] for code in TREND_CODES}
+    for year in trend_years:
+        r = result if year == period.year and period.kind == "year" else compute(
+            Period.calendar_year(year), schools=[school.pk], codes=list(TREND_CODES))
+        for code in TREND_CODES:
+            cell = r.get(code, "school", school.pk)
+            series[code].append(cell.value if cell else None)
+    trend = mark_safe(charts.line_chart([(c, series[c]) for c in TREND_CODES],
+                                        trend_years, title="Динамика по годам, %"))
+    return render(request, "indicators/school.html", {
+        "school": school, "period": period, "years": _years(), "rows": rows, "trend": trend,
+        "directions": _by_direction([r for r in rows if r["indicator"].kind != Indicator.Kind.DISTRIBUTION]),
+        "distributions": [r for r in rows if r["indicator"].kind == Indicator.Kind.DISTRIBUTION],
+        "can_see_cluster": not user.is_school_head,
+    })
+
+
+def drilldown(request):
+    period = _period(request)
+    code, level, raw_key = request.GET.get("code", ""), request.GET.get("level", ""), request.GET.get("key", "")
+    user = request.user
+    try:
+        if level == "school":
+            key = int(raw_key)
+            get_scoped_object_or_404(user, School.objects.all(), pk=key)
+        elif level == "cluster":
+            mid, cid = (int(x) for x in raw_key.split("-"))
+            key = (mid, cid)
+            get_scoped_object_or_404(user, Municipality.objects.all(), pk=mid)
+        elif level == "municipality":
+            key = int(raw_key)
+            get_scoped_object_or_404(user, Municipality.objects.all(), pk=key)
+        else:
+            raise Http404("Неизвестный уровень.")
+    except ValueError:
+        raise Http404("Неверный ключ.") from None
+    if user.is_school_head and level != "school":
+        # Heads see aggregates of their cluster and district, never the people of other schools.
+        raise PermissionDenied("Руководитель ОО может раскрыть только показатели своей школы.")
+    ex = explain(code, period, level, key, user=user)
+    if ex is None:
+        raise Http404("Показатель не найден.")
+    return render(request, "indicators/drilldown.html", {"period": period, "ex": ex, "cell": ex.cell})
