@@ -17,4 +17,5 @@ urlpatterns = [
     path("teachers/import/", include("teachers.urls_import")),
     path("", include("teachers.urls")),
     path("indicators/", include("indicators.urls")),
+    path("monitoring/", include("monitoring.urls")),
 ]

@@ -13,7 +13,14 @@ class LoginView(auth_views.LoginView):
 
 
 def home(request):
-    return render(request, "home.html", {})
+    from django.utils import timezone
+
+    from monitoring.calendar import overview
+    from teachers.scoping import municipalities_for
+
+    municipality = municipalities_for(request.user).order_by("name").first()
+    context = {"overview": overview(municipality, timezone.localdate()) if municipality else None}
+    return render(request, "home.html", context)
 
 
 @login_not_required

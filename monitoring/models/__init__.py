@@ -1,0 +1,3 @@
+from .calendar import DirectionWindow, MonitoringYear, ReportingPeriod, Stage
+
+__all__ = ["DirectionWindow", "MonitoringYear", "ReportingPeriod", "Stage"]
