@@ -25,7 +25,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
@@ -276,18 +277,68 @@ def _expressions(indicators, basis):
     return sorted(exprs)
 
 
+def _flag(condition):
+    if isinstance(condition, Q) and not condition:
+        return Value(1, output_field=IntegerField())
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def _aggregate(period, school_ids, basis, expressions, education_levels):
-    annotations = {}
-    for i, expr in enumerate(expressions):
-        annotations[f"p{i}"] = Count("pk", filter=populations.teacher_predicate(
-            expr, period, prefix="teacher__", ref="teacher_id"))
-    for name, q in _band_filters(period.end).items():
-        annotations[name] = Count("pk", filter=q)
+    """One grouped query: staff rows (one per school and person) joined to one "flags per person"
+    subquery per source table, every population a conditional SUM. Returns {school_id: {column: value}}."""
+    positions = Appointment.objects.active_on(period.end).filter(school_id__in=school_ids)
+    if basis == Indicator.Staff.MAIN:
+        positions = positions.filter(employment=Employment.MAIN)
+    needed = {name for expr in expressions for name in populations.parse(expr)}
+    pops = {name: populations.TEACHER_POPULATIONS[name] for name in needed}
+
+    columns = {}
+    for name, pop in sorted(pops.items()):
+        if pop.source is None and name != "staff":
+            columns[f"a_{name}"] = _flag(pop.condition(period, "teacher__"))
+    bands = _band_filters(period.end)
+    for name, q in bands.items():
+        columns[f"b_{name}"] = _flag(q)
     for level in education_levels:
-        annotations[f"edu{level.pk}"] = Count("pk", filter=Q(teacher__education_level_id=level.pk))
-    annotations["age_sum"] = Sum(_age_expression(period.end))
-    rows = person_rows(period, school_ids, basis).values("school_id").order_by().annotate(**annotations)
-    return {row["school_id"]: row for row in rows}
+        columns[f"b_edu{level.pk}"] = _flag(Q(teacher__education_level_id=level.pk))
+    columns["b_age"] = _age_expression(period.end)
+    # GROUP BY school and person: someone with two positions at a school is one row.
+    persons = positions.values("school_id", "teacher_id").order_by().annotate(**columns, positions=Count("pk"))
+    person_sql, person_params = persons.query.sql_with_params()
+
+    joins, params, where = [], list(person_params), {}
+    by_source = {}
+    for name, pop in sorted(pops.items()):
+        if pop.source is not None:
+            by_source.setdefault(pop.source, []).append(name)
+    for i, (source_name, names) in enumerate(sorted(by_source.items())):
+        source = populations.SOURCES[source_name]
+        flags = {f"f_{n}": Max(_flag(pops[n].condition(period))) for n in names}
+        rows = (source.rows(period).filter(**{f"{source.person_field}__in": positions.values("teacher_id")})
+                .annotate(pid=F(source.person_field)).values("pid").order_by().annotate(**flags))
+        sql, sub_params = rows.query.sql_with_params()
+        joins.append(f"LEFT JOIN ({sql}) s{i} ON s{i}.pid = a.teacher_id")
+        params.extend(sub_params)
+        for n in names:
+            where[n] = f"COALESCE(s{i}.f_{n}, 0) = 1"
+    for name in pops:
+        if pops[name].source is None:
+            where[name] = "1 = 1" if name == "staff" else f"a.a_{name} = 1"
+
+    select = ["a.school_id"]
+    for i, expr in enumerate(expressions):
+        condition = " AND ".join(where[n] for n in populations.parse(expr)) or "1 = 1"
+        select.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS p{i}")
+    for name in bands:
+        select.append(f"SUM(a.b_{name}) AS {name}")
+    for level in education_levels:
+        select.append(f"SUM(a.b_edu{level.pk}) AS edu{level.pk}")
+    select.append("SUM(a.b_age) AS age_sum")
+    sql = f"SELECT {', '.join(select)} FROM ({person_sql}) a {' '.join(joins)} GROUP BY a.school_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [col[0] for col in cursor.description]
+        return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
 
 
 def compute(period, *, user=None, codes=None, schools=None):
@@ -330,10 +381,17 @@ def compute(period, *, user=None, codes=None, schools=None):
     entities = _entities(school_list, visible_ids)
     cells = {}
     for ind in indicators:
-        for level in LEVELS:
+        code = ind.code
+        # School cells first; their values are the spread of every aggregate above them.
+        school_value = {}
+        for ent in entities["school"]:
+            cell = _cell(ind, [facts[ent.key][code]], None)
+            cells[(code, "school", ent.key)] = cell
+            school_value[ent.key] = cell.value
+        for level in LEVELS[1:]:
             for ent in entities[level]:
-                cells[(ind.code, level, ent.key)] = _cell(ind, [facts[sid][ind.code] for sid in ent.school_ids],
-                                                          level == "school")
+                values = [school_value[sid] for sid in ent.school_ids if school_value[sid] is not None]
+                cells[(code, level, ent.key)] = _cell(ind, [facts[sid][code] for sid in ent.school_ids], values)
     if visible_ids is not None:
         entities["school"] = [e for e in entities["school"] if e.key in visible_ids]
         cells = {k: v for k, v in cells.items() if k[1] != "school" or k[2] in visible_ids}
@@ -396,7 +454,8 @@ def _bands(which, row, education_levels, staff):
     return []
 
 
-def _cell(ind, facts, is_school):
+def _cell(ind, facts, school_values):
+    """Pooled cell over `facts`; `school_values` (aggregates only) give the spread."""
     cell = Cell(kind=ind.kind, unit=ind.unit)
     if ind.kind == Indicator.Kind.DISTRIBUTION:
         totals = defaultdict(int)
@@ -414,17 +473,11 @@ def _cell(ind, facts, is_school):
         cell.numerator = cell.value = num
         if ind.numerator == "open_vacancies":
             cell.denominator = sum(f.get("den") or 0 for f in facts)
-        school_values = [f.get("num") or 0 for f in facts]
     else:
         den = sum(f.get("den") or 0 for f in facts)
         cell.numerator, cell.denominator = num, den
-        if ind.kind == Indicator.Kind.SHARE:
-            cell.value = percent(num, den)
-            school_values = [percent(f["num"], f["den"]) for f in facts if f.get("den")]
-        else:
-            cell.value = ratio(num, den)
-            school_values = [ratio(f["num"], f["den"]) for f in facts if f.get("den")]
-    if not is_school and school_values:
+        cell.value = percent(num, den) if ind.kind == Indicator.Kind.SHARE else ratio(num, den)
+    if school_values:
         mid = median(school_values)
         if isinstance(mid, Decimal):
             mid = mid.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

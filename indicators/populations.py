@@ -1,14 +1,22 @@
 """Named populations the catalogue combines into indicators.
 
-A *teacher population* is a condition on one person at the period `[start, end]`,
-written once and usable from two places:
+A *teacher population* is a condition on one person over the period `[start, end]`.
+It is either an **attribute** of the person (a Q on `Teacher`, e.g. young
+specialist, category) or a **fact in a source table** (a Q on that table, e.g.
+a participation in a contest that ended in the period). Sources:
 
-* the engine's grouped aggregate over appointments (the person is `teacher_id`
-  of the appointment row, field paths prefixed with "teacher__");
-* the explain lists over `Teacher` (the person is the row itself, no prefix).
+| source | rows | person |
+|---|---|---|
+| participation | participations in events that ended in the period | teacher |
+| diagnostic | diagnostic results of campaigns that ended in the period | teacher |
+| route | ИОМ approved by the period's end for its years, not cancelled | teacher |
+| activity | ИОМ activities done in the period | route's teacher |
+| membership | association memberships overlapping the period | teacher |
+| mentee / mentor | mentorships overlapping the period | mentee / mentor |
 
-`predicate(name, period, prefix, ref)` returns a Q/Exists for either place.
-A *school population* is a condition on a school (Y2, N2).
+The engine turns each source into one grouped "flags per person" subquery
+joined to the staff rows (one pass over each table however many indicators
+use it); explain lists and checks use `teacher_predicate`, an EXISTS per source.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -22,188 +30,107 @@ from teachers.models import (
 from teachers.models.staff import YOUNG_SPECIALIST_YEARS, years_before
 
 
+def _overlapping(qs, period):
+    return qs.filter(start__lte=period.end).filter(Q(end__isnull=True) | Q(end__gte=period.start))
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    person_field: str
+    rows: Callable  # (period) -> QuerySet
+
+
+SOURCES = {s.name: s for s in [
+    Source("participation", "teacher_id", lambda p: Participation.objects.filter(
+        event__end_date__gte=p.start, event__end_date__lte=p.end)),
+    Source("diagnostic", "teacher_id", lambda p: DiagnosticResult.objects.filter(
+        campaign__end_date__gte=p.start, campaign__end_date__lte=p.end)),
+    Source("route", "teacher_id", lambda p: IndividualRoute.objects.filter(
+        approved_on__lte=p.end, year__gte=p.start.year, year__lte=p.end.year,
+    ).exclude(status=IndividualRoute.Status.CANCELLED)),
+    Source("activity", "route__teacher_id", lambda p: RouteActivity.objects.filter(
+        done_on__gte=p.start, done_on__lte=p.end).exclude(route__status=IndividualRoute.Status.CANCELLED)),
+    Source("membership", "teacher_id", lambda p: _overlapping(Membership.objects.all(), p)),
+    Source("mentee", "mentee_id", lambda p: _overlapping(Mentorship.objects.all(), p)),
+    Source("mentor", "mentor_id", lambda p: _overlapping(Mentorship.objects.all(), p)),
+]}
+
+
 @dataclass(frozen=True)
 class Population:
     name: str
     label: str
-    build: Callable  # (period, prefix, ref) -> Q | Exists
+    source: str | None  # None: an attribute of the person
+    condition: Callable  # source: (period) -> Q on the source; attribute: (period, prefix) -> Q on Teacher
 
 
 TEACHER_POPULATIONS = {}
 SCHOOL_POPULATIONS = {}
 
 
-def teacher_population(name, label):
-    def register(fn):
-        TEACHER_POPULATIONS[name] = Population(name, label, fn)
-        return fn
+def fact(name, label, source, condition=lambda period: Q()):
+    TEACHER_POPULATIONS[name] = Population(name, label, source, condition)
 
-    return register
+
+def attribute(name, label, condition):
+    TEACHER_POPULATIONS[name] = Population(name, label, None, condition)
 
 
 def school_population(name, label):
     def register(fn):
-        SCHOOL_POPULATIONS[name] = Population(name, label, fn)
+        SCHOOL_POPULATIONS[name] = Population(name, label, None, fn)
         return fn
 
     return register
 
 
-def _participation(period, ref, **filters):
-    return Exists(
-        Participation.objects.filter(
-            teacher_id=OuterRef(ref), event__end_date__gte=period.start, event__end_date__lte=period.end, **filters
-        )
-    )
+G = EventKind.Group
+R = Participation.Role
 
-
-def _routes(period, ref, *, from_diagnostics):
-    qs = IndividualRoute.objects.filter(
-        teacher_id=OuterRef(ref), approved_on__lte=period.end,
-        year__gte=period.start.year, year__lte=period.end.year,
-    ).exclude(status=IndividualRoute.Status.CANCELLED)
-    if from_diagnostics:
-        qs = qs.filter(diagnostic_result__isnull=False)
-    return qs
-
-
-def _overlapping(qs, period):
-    return qs.filter(start__lte=period.end).filter(Q(end__isnull=True) | Q(end__gte=period.start))
-
-
-@teacher_population("staff", "педагогические работники (ЧП)")
-def _staff(period, prefix, ref):
-    return Q()
-
-
-@teacher_population("diagnosed", "участвовали в диагностике профессиональных дефицитов (ЧПдп)")
-def _diagnosed(period, prefix, ref):
-    return Exists(DiagnosticResult.objects.filter(
-        teacher_id=OuterRef(ref), campaign__end_date__gte=period.start, campaign__end_date__lte=period.end))
-
-
-@teacher_population("with_deficits", "выявлены профессиональные дефициты (ЧПвд)")
-def _with_deficits(period, prefix, ref):
-    return Exists(DiagnosticResult.objects.filter(
-        teacher_id=OuterRef(ref), campaign__end_date__gte=period.start, campaign__end_date__lte=period.end,
-        has_deficits=True))
-
-
-@teacher_population("route_from_diagnostics", "имеют ИОМ, составленный по итогам диагностики (ЧПип)")
-def _route_from_diagnostics(period, prefix, ref):
-    return Exists(_routes(period, ref, from_diagnostics=True))
-
-
-@teacher_population("route_any", "имеют ИОМ (любой)")
-def _route_any(period, prefix, ref):
-    return Exists(_routes(period, ref, from_diagnostics=False))
-
-
-@teacher_population("route_activity_done", "участвовали в мероприятиях по устранению дефицитов в рамках ИОМ (ЧПиу)")
-def _route_activity_done(period, prefix, ref):
-    return Exists(RouteActivity.objects.filter(
-        route__teacher_id=OuterRef(ref), done_on__gte=period.start, done_on__lte=period.end,
-    ).exclude(route__status=IndividualRoute.Status.CANCELLED))
-
-
-@teacher_population("contest", "участники конкурсов профессионального мастерства (ЧПк)")
-def _contest(period, prefix, ref):
-    return _participation(period, ref, event__kind__group=EventKind.Group.CONTEST)
-
-
-@teacher_population("contest_winner", "победители и призёры конкурсов профессионального мастерства")
-def _contest_winner(period, prefix, ref):
-    return _participation(period, ref, event__kind__group=EventKind.Group.CONTEST,
-                          role__in=[Participation.Role.WINNER, Participation.Role.PRIZE])
-
-
-@teacher_population("municipal_methodical", "участники научно-методических мероприятий муниципального уровня (ЧПмм)")
-def _municipal_methodical(period, prefix, ref):
-    return _participation(period, ref, event__kind__group=EventKind.Group.METHODICAL, event__level__code="municipal")
-
-
-@teacher_population("course", "прошли курсы повышения квалификации (ЧПпк)")
-def _course(period, prefix, ref):
-    return _participation(period, ref, event__kind__group=EventKind.Group.COURSE)
-
-
-@teacher_population("retraining", "прошли профессиональную переподготовку")
-def _retraining(period, prefix, ref):
-    return _participation(period, ref, event__kind__group=EventKind.Group.RETRAINING)
-
-
-@teacher_population("network_member", "включены в сетевое взаимодействие (ШМО, РМО и др.) (ЧПсв)")
-def _network_member(period, prefix, ref):
-    return Exists(_overlapping(
-        Membership.objects.filter(teacher_id=OuterRef(ref), association__kind__is_network=True), period))
-
-
-@teacher_population("regional_federal_network",
-                    "участники мероприятий регионального и федерального уровня в рамках сетевого взаимодействия (ЧПрф)")
-def _regional_federal_network(period, prefix, ref):
-    network = Q(event__is_network=True) | Q(event__kind__group=EventKind.Group.NETWORK)
-    return Exists(Participation.objects.filter(
-        network, teacher_id=OuterRef(ref), event__end_date__gte=period.start, event__end_date__lte=period.end,
-        event__level__rank__gte=3))
-
-
-@teacher_population("young", "молодые специалисты, педстаж менее 3 лет (ЧМС)")
-def _young(period, prefix, ref):
-    return Q(**{
-        f"{prefix}ped_experience_start__isnull": False,
-        f"{prefix}ped_experience_start__lte": period.end,
-        f"{prefix}ped_experience_start__gt": years_before(period.end, YOUNG_SPECIALIST_YEARS),
-    })
-
-
-@teacher_population("school_mentor", "имеют школьного наставника")
-def _school_mentor(period, prefix, ref):
-    return Exists(_overlapping(
-        Mentorship.objects.filter(mentee_id=OuterRef(ref), level=Mentorship.Level.SCHOOL), period))
-
-
-@teacher_population("municipal_mentor", "имеют муниципального наставника")
-def _municipal_mentor(period, prefix, ref):
-    return Exists(_overlapping(
-        Mentorship.objects.filter(mentee_id=OuterRef(ref), level=Mentorship.Level.MUNICIPAL), period))
-
-
-@teacher_population("mentor", "наставники")
-def _mentor(period, prefix, ref):
-    return Exists(_overlapping(Mentorship.objects.filter(mentor_id=OuterRef(ref)), period))
-
-
-@teacher_population("category_highest", "имеют высшую квалификационную категорию")
-def _category_highest(period, prefix, ref):
-    return Q(**{f"{prefix}category__code": "highest"})
-
-
-@teacher_population("category_first", "имеют первую квалификационную категорию")
-def _category_first(period, prefix, ref):
-    return Q(**{f"{prefix}category__code": "first"})
-
-
-@teacher_population("attested", "аттестованы в периоде (категория присвоена)")
-def _attested(period, prefix, ref):
-    return Q(**{f"{prefix}category_date__gte": period.start, f"{prefix}category_date__lte": period.end})
-
-
-@teacher_population("speaker_or_author", "выступления и публикации")
-def _speaker_or_author(period, prefix, ref):
-    return _participation(period, ref, role__in=[Participation.Role.SPEAKER, Participation.Role.AUTHOR]) | \
-        _participation(period, ref, event__kind__group=EventKind.Group.PUBLICATION)
-
-
-@teacher_population("tutor_expert_leader", "тьюторы, эксперты, руководители РМО")
-def _tutor_expert_leader(period, prefix, ref):
-    return Exists(_overlapping(Membership.objects.filter(
-        teacher_id=OuterRef(ref),
-        role__in=[Membership.Role.TUTOR, Membership.Role.EXPERT, Membership.Role.LEADER]), period))
-
-
-@teacher_population("higher_education", "имеют высшее образование")
-def _higher_education(period, prefix, ref):
-    return Q(**{f"{prefix}education_level__is_higher": True})
+attribute("staff", "педагогические работники (ЧП)", lambda period, prefix: Q())
+fact("diagnosed", "участвовали в диагностике профессиональных дефицитов (ЧПдп)", "diagnostic")
+fact("with_deficits", "выявлены профессиональные дефициты (ЧПвд)", "diagnostic", lambda p: Q(has_deficits=True))
+fact("route_from_diagnostics", "имеют ИОМ, составленный по итогам диагностики (ЧПип)", "route",
+     lambda p: Q(diagnostic_result__isnull=False))
+fact("route_any", "имеют ИОМ (любой)", "route")
+fact("route_activity_done", "участвовали в мероприятиях по устранению дефицитов в рамках ИОМ (ЧПиу)", "activity")
+fact("contest", "участники конкурсов профессионального мастерства (ЧПк)", "participation",
+     lambda p: Q(event__kind__group=G.CONTEST))
+fact("contest_winner", "победители и призёры конкурсов профессионального мастерства", "participation",
+     lambda p: Q(event__kind__group=G.CONTEST, role__in=[R.WINNER, R.PRIZE]))
+fact("municipal_methodical", "участники научно-методических мероприятий муниципального уровня (ЧПмм)",
+     "participation", lambda p: Q(event__kind__group=G.METHODICAL, event__level__code="municipal"))
+fact("course", "прошли курсы повышения квалификации (ЧПпк)", "participation", lambda p: Q(event__kind__group=G.COURSE))
+fact("retraining", "прошли профессиональную переподготовку", "participation",
+     lambda p: Q(event__kind__group=G.RETRAINING))
+fact("regional_federal_network",
+     "участники мероприятий регионального и федерального уровня в рамках сетевого взаимодействия (ЧПрф)",
+     "participation", lambda p: (Q(event__is_network=True) | Q(event__kind__group=G.NETWORK))
+     & Q(event__level__rank__gte=3))
+fact("speaker_or_author", "выступления и публикации", "participation",
+     lambda p: Q(role__in=[R.SPEAKER, R.AUTHOR]) | Q(event__kind__group=G.PUBLICATION))
+fact("network_member", "включены в сетевое взаимодействие (ШМО, РМО и др.) (ЧПсв)", "membership",
+     lambda p: Q(association__kind__is_network=True))
+fact("tutor_expert_leader", "тьюторы, эксперты, руководители РМО", "membership",
+     lambda p: Q(role__in=[Membership.Role.TUTOR, Membership.Role.EXPERT, Membership.Role.LEADER]))
+fact("school_mentor", "имеют школьного наставника", "mentee", lambda p: Q(level=Mentorship.Level.SCHOOL))
+fact("municipal_mentor", "имеют муниципального наставника", "mentee", lambda p: Q(level=Mentorship.Level.MUNICIPAL))
+fact("mentor", "наставники", "mentor")
+attribute("young", "молодые специалисты, педстаж менее 3 лет (ЧМС)", lambda period, prefix: Q(**{
+    f"{prefix}ped_experience_start__isnull": False,
+    f"{prefix}ped_experience_start__lte": period.end,
+    f"{prefix}ped_experience_start__gt": years_before(period.end, YOUNG_SPECIALIST_YEARS),
+}))
+attribute("category_highest", "имеют высшую квалификационную категорию",
+          lambda period, prefix: Q(**{f"{prefix}category__code": "highest"}))
+attribute("category_first", "имеют первую квалификационную категорию",
+          lambda period, prefix: Q(**{f"{prefix}category__code": "first"}))
+attribute("attested", "аттестованы в периоде (категория присвоена)",
+          lambda period, prefix: Q(**{f"{prefix}category_date__gte": period.start,
+                                      f"{prefix}category_date__lte": period.end}))
+attribute("higher_education", "имеют высшее образование",
+          lambda period, prefix: Q(**{f"{prefix}education_level__is_higher": True}))
 
 
 @school_population("schools", "общеобразовательные организации (ОО)")
@@ -247,11 +174,16 @@ def check_expression(expression, subject="teachers", *, allow_measures=False):
 
 
 def teacher_predicate(expression, period, *, prefix, ref):
-    """AND of the named teacher populations."""
+    """AND of the named teacher populations, for a queryset whose person is `ref` (attributes via `prefix`)."""
     condition = Q()
     for name in parse(expression):
-        part = TEACHER_POPULATIONS[name].build(period, prefix, ref)
-        condition &= part if isinstance(part, Q) else Q(part)
+        pop = TEACHER_POPULATIONS[name]
+        if pop.source is None:
+            condition &= pop.condition(period, prefix)
+        else:
+            source = SOURCES[pop.source]
+            rows = source.rows(period).filter(pop.condition(period), **{source.person_field: OuterRef(ref)})
+            condition &= Q(Exists(rows))
     return condition
 
 

@@ -83,6 +83,10 @@ class Command(BaseCommand):
                 call_command("seed_demo", "--scale", "region")
                 self.stdout.write(f"  готово за {time.perf_counter() - start:.1f} с")
             region_ready = True
+        if connection.vendor == "postgresql":
+            # Fresh bulk-loaded tables have no statistics yet; plans without them are off by orders of magnitude.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         ctx = BenchContext(self.stdout, region_ready)
         only = set(options["only"].split(",")) if options["only"] else None
         rows = []

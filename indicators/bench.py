@@ -1,0 +1,135 @@
+"""Engine benchmark: all indicators at all levels, against one hand-written SQL query for the share indicators.
+
+The hand-written query computes, per school, the main staff on the date and the numerators of D1, D2, M1,
+M2, M3, M4, M5, N1, N3 and Y1 (the share indicators that need the big tables) with one CTE per source
+table; the bench checks that every school's numbers equal the engine's and prints both times and the ratio.
+"""
+import time
+from statistics import median
+
+from django.db import connection
+
+from teachers.models import School
+
+from .engine import Period, compute
+
+HAND_SQL = """
+WITH staff AS (
+    SELECT DISTINCT a.school_id, a.teacher_id
+    FROM teachers_appointment a
+    WHERE a.school_id = ANY(%(schools)s) AND a.employment = 'main' AND a.hired <= %(end)s
+      AND (a.dismissed IS NULL OR a.dismissed >= %(end)s)
+), diag AS (
+    SELECT r.teacher_id, MAX(CASE WHEN r.has_deficits THEN 1 ELSE 0 END) AS deficits
+    FROM teachers_diagnosticresult r JOIN teachers_diagnosticcampaign c ON c.id = r.campaign_id
+    WHERE c.end_date BETWEEN %(start)s AND %(end)s GROUP BY r.teacher_id
+), route AS (
+    SELECT r.teacher_id FROM teachers_individualroute r
+    WHERE r.diagnostic_result_id IS NOT NULL AND r.approved_on <= %(end)s AND r.status <> 'cancelled'
+      AND r.year BETWEEN %(y0)s AND %(y1)s GROUP BY r.teacher_id
+), done AS (
+    SELECT r.teacher_id FROM teachers_routeactivity x JOIN teachers_individualroute r ON r.id = x.route_id
+    WHERE x.done_on BETWEEN %(start)s AND %(end)s AND r.status <> 'cancelled' GROUP BY r.teacher_id
+), part AS (
+    SELECT p.teacher_id,
+           MAX(CASE WHEN k."group" = 'contest' THEN 1 ELSE 0 END) AS contest,
+           MAX(CASE WHEN k."group" = 'methodical' AND l.code = 'municipal' THEN 1 ELSE 0 END) AS methodical,
+           MAX(CASE WHEN k."group" = 'course' THEN 1 ELSE 0 END) AS course,
+           MAX(CASE WHEN (e.is_network OR k."group" = 'network') AND l.rank >= 3 THEN 1 ELSE 0 END) AS regfed
+    FROM teachers_participation p JOIN teachers_event e ON e.id = p.event_id
+    JOIN teachers_eventkind k ON k.id = e.kind_id JOIN teachers_eventlevel l ON l.id = e.level_id
+    WHERE e.end_date BETWEEN %(start)s AND %(end)s GROUP BY p.teacher_id
+), net AS (
+    SELECT m.teacher_id FROM teachers_membership m JOIN teachers_association a ON a.id = m.association_id
+    JOIN teachers_associationkind ak ON ak.id = a.kind_id
+    WHERE ak.is_network AND m.start <= %(end)s AND (m."end" IS NULL OR m."end" >= %(start)s) GROUP BY m.teacher_id
+), mentors AS (
+    SELECT mentee_id AS teacher_id,
+           MAX(CASE WHEN level = 'school' THEN 1 ELSE 0 END) AS school_m,
+           MAX(CASE WHEN level = 'municipal' THEN 1 ELSE 0 END) AS municipal_m
+    FROM teachers_mentorship WHERE start <= %(end)s AND ("end" IS NULL OR "end" >= %(start)s) GROUP BY mentee_id
+)
+SELECT s.school_id,
+       COUNT(*) AS staff,
+       COUNT(diag.teacher_id) AS d1,
+       SUM(COALESCE(diag.deficits, 0)) AS d2,
+       COUNT(route.teacher_id) AS m1,
+       SUM(CASE WHEN route.teacher_id IS NOT NULL AND done.teacher_id IS NOT NULL THEN 1 ELSE 0 END) AS m2,
+       SUM(COALESCE(part.contest, 0)) AS m3,
+       SUM(COALESCE(part.methodical, 0)) AS m4,
+       SUM(COALESCE(part.course, 0)) AS m5,
+       COUNT(net.teacher_id) AS n1,
+       SUM(COALESCE(part.regfed, 0)) AS n3,
+       SUM(CASE WHEN t.ped_experience_start > %(young_after)s AND t.ped_experience_start <= %(end)s THEN 1 ELSE 0 END) AS young,
+       SUM(CASE WHEN t.ped_experience_start > %(young_after)s AND t.ped_experience_start <= %(end)s
+                 AND mentors.school_m = 1 AND mentors.municipal_m = 1 THEN 1 ELSE 0 END) AS y1
+FROM staff s
+JOIN teachers_teacher t ON t.id = s.teacher_id
+LEFT JOIN diag ON diag.teacher_id = s.teacher_id
+LEFT JOIN route ON route.teacher_id = s.teacher_id
+LEFT JOIN done ON done.teacher_id = s.teacher_id
+LEFT JOIN part ON part.teacher_id = s.teacher_id
+LEFT JOIN net ON net.teacher_id = s.teacher_id
+LEFT JOIN mentors ON mentors.teacher_id = s.teacher_id
+GROUP BY s.school_id
+"""
+
+# engine code -> (hand column for the numerator, hand column for the denominator)
+COMPARE = {"D1": ("d1", "staff"), "D2": ("d2", "d1"), "M1": ("m1", "staff"), "M2": ("m2", "m1"),
+           "M3": ("m3", "staff"), "M4": ("m4", "staff"), "M5": ("m5", "staff"), "N1": ("n1", "staff"),
+           "N3": ("n3", "staff"), "Y1": ("y1", "young")}
+
+
+def hand_written(period, school_ids):
+    from teachers.models.staff import years_before
+
+    params = {"schools": list(school_ids), "start": period.start, "end": period.end, "y0": period.start.year,
+              "y1": period.end.year, "young_after": years_before(period.end, 3)}
+    with connection.cursor() as cursor:
+        cursor.execute(HAND_SQL, params)
+        names = [c[0] for c in cursor.description]
+        return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+
+
+def _time(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return median(times)
+
+
+def run(ctx):
+    if ctx.vendor != "postgresql":
+        return [{"name": "engine vs hand-written SQL", "scale": "-", "seconds": 0, "ok": None,
+                 "note": "нужен PostgreSQL (DATABASE_URL)"}]
+    period = Period.calendar_year(2025)
+    rows = []
+    scales = [("district", list(ctx.district.schools.values_list("pk", flat=True)), "≤ 20 ms", 0.020)]
+    if ctx.region_ready:
+        scales.append(("region", list(School.objects.values_list("pk", flat=True)), "≤ 1.3 × SQL", None))
+    for scale, school_ids, target, limit in scales:
+        compute(period, schools=school_ids)  # warm-up
+        hand_written(period, school_ids)
+        repeat = 7 if scale == "district" else 3
+        engine_s = _time(lambda: compute(period, schools=school_ids), repeat)
+        sql_s = _time(lambda: hand_written(period, school_ids), repeat)
+        result, hand = compute(period, schools=school_ids), hand_written(period, school_ids)
+        mismatches = 0
+        for sid in school_ids:
+            h = hand.get(sid)
+            for code, (num_col, den_col) in COMPARE.items():
+                cell = result.get(code, "school", sid)
+                expected = (h[num_col], h[den_col]) if h else (0, 0)
+                if (cell.numerator, cell.denominator) != expected:
+                    mismatches += 1
+        ratio = engine_s / sql_s if sql_s else None
+        ok = (engine_s <= limit) if limit else (ratio is not None and ratio <= 1.3)
+        rows.append({"name": "engine: all indicators × all levels", "scale": scale, "seconds": engine_s,
+                     "target": target, "ok": ok and not mismatches,
+                     "note": f"hand SQL {sql_s * 1000:.0f} ms, ratio {ratio:.2f}; "
+                             f"{len(school_ids)} ОО; расхождений: {mismatches}"})
+        rows.append({"name": "hand-written SQL (10 shares)", "scale": scale, "seconds": sql_s, "target": "",
+                     "ok": None, "note": "one query, CTE per source table"})
+    return rows
