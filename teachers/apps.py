@@ -11,6 +11,7 @@ class TeachersConfig(AppConfig):
 
         everyone = (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER)
         navigation.register("ОО", "school-list", everyone, before="admin:index")
+        navigation.register("Педагоги", "teacher-list", everyone, before="admin:index")
         navigation.register(
             "Импорт штата", "staff-import", (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD), before="admin:index"
         )

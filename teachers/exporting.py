@@ -42,7 +42,8 @@ def cell_value(value):
 
 
 def export_columns(table):
-    return [bc for bc in table.columns if not bc.column.exclude_from_export]
+    # Hidden columns (visible=False) are part of the export: the spreadsheet carries the whole record.
+    return [bc for bc in table.columns.iterall() if not bc.column.exclude_from_export]
 
 
 def iter_table_rows(table, queryset, chunk_size=2000):

@@ -1,6 +1,7 @@
-from .pages import schools
+from .pages import schools, staff
 
 # Each subject module in teachers/pages/ contributes its own urlpatterns.
 urlpatterns = [
     *schools.urlpatterns,
+    *staff.urlpatterns,
 ]

@@ -1,0 +1,407 @@
+"""Teachers: the list methodologists filter, the person's whole story, and one form for a person and their positions."""
+from datetime import date
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.forms import inlineformset_factory
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from .. import crud, scoping
+from ..models import (
+    Appointment, Cluster, DiagnosticResult, EducationLevel, Employment, IndividualRoute, Mentorship, Position,
+    QualificationCategory, School, Subject, Teacher,
+)
+from ..models.staff import full_years, years_before
+
+AGE_BANDS = [("lt25", "моложе 25", None, 25), ("25-34", "25–34", 25, 35), ("35-44", "35–44", 35, 45),
+             ("45-54", "45–54", 45, 55), ("55-64", "55–64", 55, 65), ("65+", "65 и старше", 65, None)]
+EXPERIENCE_BANDS = [("lt3", "до 3 лет", None, 3), ("3-5", "3–5", 3, 5), ("5-10", "5–10", 5, 10),
+                    ("10-15", "10–15", 10, 15), ("15-20", "15–20", 15, 20), ("20+", "20 и более", 20, None)]
+
+
+def _band_q(field, bands, code, on):
+    for value, _, low, high in bands:
+        if value == code:
+            q = Q()
+            if low is not None:
+                q &= Q(**{f"{field}__lte": years_before(on, low)})
+            if high is not None:
+                q &= Q(**{f"{field}__gt": years_before(on, high)})
+            return q
+    return Q()
+
+
+def current_appointments(on):
+    return Appointment.objects.active_on(on).select_related("school", "position").order_by("employment", "-hired")
+
+
+class TeacherTable(tables.Table):
+    full_name = tables.LinkColumn("teacher-detail", args=[tables.A("pk")], verbose_name="ФИО",
+                                  order_by=("last_name", "first_name", "middle_name"))
+    school = tables.Column(verbose_name="ОО", empty_values=(), orderable=False)
+    position = tables.Column(verbose_name="Должность", empty_values=(), orderable=False)
+    employment = tables.Column(verbose_name="Занятость", empty_values=(), orderable=False)
+    category = tables.Column(verbose_name="Категория", accessor="category__name", order_by="category__order")
+    age = tables.Column(verbose_name="Возраст", empty_values=(), order_by="-birth_date", attrs={"td": {"class": "num"}})
+    experience = tables.Column(verbose_name="Педстаж", empty_values=(), order_by="-ped_experience_start",
+                               attrs={"td": {"class": "num"}})
+    flags = tables.Column(verbose_name="Отметки", empty_values=(), orderable=False, exclude_from_export=True)
+    # Exported only: the spreadsheet carries the whole card.
+    birth_date = tables.DateColumn(verbose_name="Дата рождения", format="d.m.Y", visible=False)
+    snils = tables.Column(verbose_name="СНИЛС", visible=False)
+    gender = tables.Column(verbose_name="Пол", visible=False)
+    education_level = tables.Column(verbose_name="Образование", accessor="education_level__name", visible=False)
+    category_date = tables.DateColumn(verbose_name="Дата категории", format="d.m.Y", visible=False)
+    ped_experience_start = tables.DateColumn(verbose_name="Педстаж с", format="d.m.Y", visible=False)
+    total_experience_start = tables.DateColumn(verbose_name="Общий стаж с", format="d.m.Y", visible=False)
+    weekly_hours = tables.Column(verbose_name="Нагрузка, ч/нед", empty_values=(), visible=False)
+    hired = tables.Column(verbose_name="Дата приёма", empty_values=(), visible=False)
+    subjects = tables.Column(verbose_name="Предметы", empty_values=(), visible=False, orderable=False)
+    email = tables.Column(verbose_name="Эл. почта", visible=False)
+    phone = tables.Column(verbose_name="Телефон", visible=False)
+
+    class Meta:
+        model = Teacher
+        fields = ()
+        sequence = ("full_name", "school", "position", "employment", "category", "age", "experience", "flags")
+        order_by = ("full_name",)
+
+    def __init__(self, *args, on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.on = on or timezone.localdate()
+
+    def _current(self, record):
+        return record.current_positions[0] if record.current_positions else None
+
+    def render_school(self, record):
+        current = self._current(record)
+        return current.school.short_name if current else "— (не работает)"
+
+    value_school = render_school
+
+    def render_position(self, record):
+        return ", ".join(sorted({a.position.name for a in record.current_positions})) or "—"
+
+    value_position = render_position
+
+    def render_employment(self, record):
+        current = self._current(record)
+        return current.get_employment_display() if current else "—"
+
+    value_employment = render_employment
+
+    def render_age(self, record):
+        return full_years(record.birth_date, self.on)
+
+    value_age = render_age
+
+    def render_experience(self, record):
+        years = full_years(record.ped_experience_start, self.on)
+        return "—" if years is None else years
+
+    value_experience = render_experience
+
+    def render_flags(self, record):
+        from django.utils.html import format_html, format_html_join
+
+        flags = []
+        if record.is_young_specialist_on(self.on):
+            flags.append(("info", "молодой специалист"))
+            if not record.has_school_mentor or not record.has_municipal_mentor:
+                flags.append(("warning", "нет наставника" if not (record.has_school_mentor or record.has_municipal_mentor)
+                              else "один наставник"))
+        if record.has_route:
+            flags.append(("success", "ИОМ"))
+        if not flags:
+            return ""
+        return format_html_join(" ", '<span class="badge text-bg-{}">{}</span>', flags) or format_html("")
+
+    def value_weekly_hours(self, record):
+        return sum((a.weekly_hours or 0) for a in record.current_positions) or None
+
+    def value_hired(self, record):
+        current = self._current(record)
+        return current.hired if current else None
+
+    def value_subjects(self, record):
+        return ", ".join(s.name for s in record.subjects.all())
+
+    def value_gender(self, record):
+        return record.get_gender_display()
+
+
+class TeacherFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="ФИО или СНИЛС", method="search")
+    school = django_filters.ModelChoiceFilter(label="ОО", queryset=School.objects.none(), method="by_school")
+    cluster = django_filters.ModelChoiceFilter(label="Кластер", queryset=Cluster.objects.all(), method="by_cluster")
+    position = django_filters.ModelChoiceFilter(label="Должность", queryset=Position.objects.all(), method="by_position")
+    subject = django_filters.ModelChoiceFilter(label="Предмет", queryset=Subject.objects.all(), field_name="subjects")
+    category = django_filters.ModelChoiceFilter(label="Категория", queryset=QualificationCategory.objects.all())
+    education_level = django_filters.ModelChoiceFilter(label="Образование", queryset=EducationLevel.objects.all())
+    employment = django_filters.ChoiceFilter(label="Занятость", choices=Employment.choices, method="by_employment")
+    young = django_filters.BooleanFilter(label="Молодой специалист", method="by_young")
+    has_route = django_filters.BooleanFilter(label="Есть ИОМ в этом году", method="by_route")
+    diagnosed = django_filters.BooleanFilter(label="Прошёл диагностику в этом году", method="by_diagnosed")
+    deficits = django_filters.BooleanFilter(label="Выявлены дефициты", method="by_deficits")
+    without_mentor = django_filters.BooleanFilter(label="Молодой без двух наставников", method="by_without_mentor")
+    age = django_filters.ChoiceFilter(label="Возраст", choices=[(v, t) for v, t, _, _ in AGE_BANDS], method="by_age")
+    experience = django_filters.ChoiceFilter(label="Педстаж", choices=[(v, t) for v, t, _, _ in EXPERIENCE_BANDS],
+                                             method="by_experience")
+    include_dismissed = django_filters.BooleanFilter(label="Включая уволенных", method="by_dismissed")
+
+    class Meta:
+        model = Teacher
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.on = timezone.localdate()
+        self.filters["school"].queryset = scoping.schools_for(user)
+        for name, field in self.form.fields.items():
+            if isinstance(field, forms.NullBooleanField):
+                field.widget = forms.Select(choices=[("", "—"), ("true", "да"), ("false", "нет")])
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+    @property
+    def qs(self):
+        qs = super().qs
+        if not getattr(self.form, "cleaned_data", {}).get("include_dismissed"):
+            qs = qs.filter(Exists(Appointment.objects.active_on(self.on).filter(teacher=OuterRef("pk"))))
+        return qs
+
+    def _positions(self, **filters):
+        return Exists(Appointment.objects.active_on(self.on).filter(teacher=OuterRef("pk"), **filters))
+
+    def search(self, qs, name, value):
+        digits = "".join(ch for ch in value if ch.isdigit())
+        q = Q()
+        for word in value.split():
+            q &= Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(middle_name__icontains=word)
+        if len(digits) >= 3:
+            q |= Q(snils__contains=digits)
+        return qs.filter(q)
+
+    def by_school(self, qs, name, value):
+        return qs.filter(self._positions(school=value))
+
+    def by_cluster(self, qs, name, value):
+        return qs.filter(self._positions(school__cluster=value))
+
+    def by_position(self, qs, name, value):
+        return qs.filter(self._positions(position=value))
+
+    def by_employment(self, qs, name, value):
+        return qs.filter(self._positions(employment=value))
+
+    def by_young(self, qs, name, value):
+        young = Teacher.objects.young_specialists(self.on).values("pk")
+        return qs.filter(pk__in=young) if value else qs.exclude(pk__in=young)
+
+    def by_route(self, qs, name, value):
+        routes = Exists(IndividualRoute.objects.filter(teacher=OuterRef("pk"), year=self.on.year)
+                        .exclude(status=IndividualRoute.Status.CANCELLED))
+        return qs.filter(routes if value else ~routes)
+
+    def _results(self, **filters):
+        return Exists(DiagnosticResult.objects.filter(teacher=OuterRef("pk"), campaign__end_date__year=self.on.year,
+                                                      **filters))
+
+    def by_diagnosed(self, qs, name, value):
+        return qs.filter(self._results() if value else ~self._results())
+
+    def by_deficits(self, qs, name, value):
+        return qs.filter(self._results(has_deficits=True) if value else ~self._results(has_deficits=True))
+
+    def by_without_mentor(self, qs, name, value):
+        both = (Q(Exists(Mentorship.objects.active_on(self.on).filter(mentee=OuterRef("pk"), level="school")))
+                & Q(Exists(Mentorship.objects.active_on(self.on).filter(mentee=OuterRef("pk"), level="municipal"))))
+        young = Teacher.objects.young_specialists(self.on).values("pk")
+        return qs.filter(pk__in=young).exclude(both) if value else qs
+
+    def by_age(self, qs, name, value):
+        return qs.filter(_band_q("birth_date", AGE_BANDS, value, self.on))
+
+    def by_experience(self, qs, name, value):
+        return qs.filter(_band_q("ped_experience_start", EXPERIENCE_BANDS, value, self.on))
+
+    def by_dismissed(self, qs, name, value):
+        return qs
+
+
+def annotate_for_list(queryset, on):
+    """Everything the table shows, in a fixed number of queries (prefetch + EXISTS flags)."""
+    mentor = lambda level: Exists(Mentorship.objects.active_on(on).filter(mentee=OuterRef("pk"), level=level))  # noqa: E731
+    return queryset.select_related("category", "education_level").prefetch_related(
+        "subjects", Prefetch("appointments", queryset=current_appointments(on), to_attr="current_positions"),
+    ).annotate(
+        has_school_mentor=mentor("school"), has_municipal_mentor=mentor("municipal"),
+        has_route=Exists(IndividualRoute.objects.filter(teacher=OuterRef("pk"), year=on.year)
+                         .exclude(status=IndividualRoute.Status.CANCELLED)),
+    )
+
+
+class TeacherForm(crud.ScopedModelForm):
+    # Wider than the stored 11 digits: people type dashes and spaces; clean_snils normalises and checks.
+    snils = forms.CharField(label="СНИЛС", required=False, max_length=20, help_text="11 цифр, можно с дефисами.")
+
+    class Meta:
+        model = Teacher
+        fields = ["last_name", "first_name", "middle_name", "gender", "birth_date", "snils", "subjects",
+                  "education_level", "category", "category_date", "ped_experience_start", "total_experience_start",
+                  "email", "phone", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2}), "subjects": forms.SelectMultiple(attrs={"size": 6})}
+
+    def clean_snils(self):
+        from ..models.staff import normalize_snils, validate_snils
+
+        digits = normalize_snils(self.cleaned_data.get("snils"))
+        validate_snils(digits)
+        if digits and Teacher.objects.exclude(pk=self.instance.pk).filter(snils=digits).exists():
+            raise ValidationError("Педагог с таким СНИЛС уже есть в системе.")
+        return digits
+
+
+class AppointmentForm(crud.ScopedModelForm):
+    class Meta:
+        model = Appointment
+        fields = ["school", "position", "employment", "weekly_hours", "rate", "hired", "dismissed"]
+
+
+AppointmentFormSet = inlineformset_factory(Teacher, Appointment, form=AppointmentForm, extra=1, can_delete=False)
+
+
+class TeacherViewMixin:
+    model = Teacher
+    crud_name = "teacher"
+    title_plural = "педагогические работники"
+
+
+class TeacherListView(TeacherViewMixin, crud.CrudListView):
+    table_class = TeacherTable
+    filterset_class = TeacherFilter
+    export_name = "pedagogi"
+
+    def get_queryset(self):
+        return annotate_for_list(super().get_queryset(), timezone.localdate())
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+
+class TeacherDetailView(TeacherViewMixin, crud.CrudDetailView):
+    template_name = "teachers/teacher_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["story"] = teacher_story(self.object)
+        ctx["positions"] = self.object.appointments.select_related("school", "position").order_by("-hired")
+        today = ctx["today"] = timezone.localdate()
+        ctx["age"] = self.object.age_on(today)
+        ctx["ped_years"] = self.object.ped_experience_on(today)
+        return ctx
+
+
+def teacher_story(teacher):
+    """The person's development in time order: diagnostics → ИОМ → events → mentorship → associations."""
+    events = []
+    for r in teacher.diagnostic_results.select_related("campaign").prefetch_related("deficit_areas"):
+        areas = ", ".join(a.name for a in r.deficit_areas.all())
+        events.append((r.campaign.end_date, "diagnostic", f"Диагностика: {r.campaign.title}",
+                       f"выявлены дефициты: {areas}" if areas else "дефициты не выявлены"))
+    for route in teacher.routes.prefetch_related("activities__participation__event"):
+        done = sum(1 for a in route.activities.all() if a.done_on)
+        events.append((route.approved_on, "route", f"ИОМ на {route.year} г. ({route.get_status_display()})",
+                       f"мероприятий: {len(route.activities.all())}, выполнено: {done}"
+                       + ("" if route.diagnostic_result_id else "; составлен без диагностики")))
+        for a in route.activities.all():
+            if a.done_on:
+                events.append((a.done_on, "activity", f"Выполнено мероприятие ИОМ: {a.title}", ""))
+    for p in teacher.participations.select_related("event__kind", "event__level"):
+        events.append((p.event.end_date, "event", f"{p.event.kind.name[:1].upper()}{p.event.kind.name[1:]}: {p.event.title}",
+                       f"{p.event.level.name} уровень; {p.get_role_display()}"
+                       + (f"; {p.event.hours} ч" if p.event.hours else "") + (f"; {p.result}" if p.result else "")))
+    for m in teacher.mentors.select_related("mentor"):
+        events.append((m.start, "mentee", f"Закреплён наставник ({m.get_level_display()}): {m.mentor}",
+                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время"))
+    for m in teacher.mentoring.select_related("mentee"):
+        events.append((m.start, "mentor", f"Наставник ({m.get_level_display()}) для: {m.mentee}",
+                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время"))
+    for m in teacher.memberships.select_related("association"):
+        events.append((m.start, "association", f"{m.association}: {m.get_role_display()}",
+                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время"))
+    for r in teacher.reserve_entries.all():
+        events.append((r.included_on, "reserve", f"Включён в кадровый резерв на должность: {r.target_position}", r.basis))
+    for r in teacher.development_requests.all():
+        events.append((r.submitted_on, "request", f"Запрос на повышение квалификации: {r.topic}", r.get_status_display()))
+    events.sort(key=lambda e: (e[0] or date.min), reverse=True)
+    years = {}
+    for item in events:
+        years.setdefault(item[0].year if item[0] else "—", []).append(
+            {"date": item[0], "kind": item[1], "title": item[2], "detail": item[3]})
+    return list(years.items())
+
+
+class TeacherFormMixin:
+    template_name = "teachers/teacher_form.html"
+    form_class = TeacherForm
+
+    def get_formset(self):
+        kwargs = {"instance": self.object if getattr(self, "object", None) else Teacher(),
+                  "form_kwargs": {"user": self.request.user}}
+        if self.request.method == "POST":
+            kwargs["data"] = self.request.POST
+        formset = AppointmentFormSet(**kwargs)
+        user = self.request.user
+        for form in formset.forms:
+            if user.is_school_head and not user.is_superuser:
+                form.fields["school"].initial = user.school_id
+        return formset
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("formset", self.get_formset())
+        return ctx
+
+    def form_valid(self, form):
+        formset = self.get_formset()
+        formset.instance = form.instance
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        if not any(f.cleaned_data and f.cleaned_data.get("school") for f in formset.forms) and not (
+                form.instance.pk and form.instance.appointments.exists()):
+            form.add_error(None, "Укажите хотя бы одну должность в ОО.")
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        with transaction.atomic():
+            self.object = form.save()
+            formset.instance = self.object
+            formset.save()
+        from django.contrib import messages
+
+        messages.success(self.request, "Сохранено.")
+        return redirect(self.get_success_url())
+
+
+class TeacherCreateView(TeacherViewMixin, TeacherFormMixin, crud.CrudCreateView):
+    pass
+
+
+class TeacherUpdateView(TeacherViewMixin, TeacherFormMixin, crud.CrudUpdateView):
+    pass
+
+
+class TeacherDeleteView(TeacherViewMixin, crud.CrudDeleteView):
+    pass
+
+
+urlpatterns = crud.crud_urls(
+    "teachers", "teacher", list_view=TeacherListView, detail_view=TeacherDetailView,
+    create_view=TeacherCreateView, update_view=TeacherUpdateView, delete_view=TeacherDeleteView,
+)
