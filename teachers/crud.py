@@ -214,6 +214,10 @@ class CrudFormViewMixin(EditPermissionMixin):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # Records that keep a derived flag in step with their many-to-many data (DiagnosticResult.has_deficits).
+        sync = getattr(self.object, "sync_has_deficits", None)
+        if sync:
+            sync()
         messages.success(self.request, "Сохранено.")
         return response
 

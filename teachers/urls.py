@@ -1,7 +1,8 @@
-from .pages import schools, staff
+from .pages import records, schools, staff
 
 # Each subject module in teachers/pages/ contributes its own urlpatterns.
 urlpatterns = [
     *schools.urlpatterns,
     *staff.urlpatterns,
+    *records.urlpatterns,
 ]
