@@ -1,8 +1,9 @@
-from .navigation import menu_for
+from .navigation import grouped_menu, menu_for
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {"menu": menu_for(user)}
+    menu = menu_for(user)
+    return {"menu": menu, "menu_tree": grouped_menu(menu)}

@@ -25,6 +25,33 @@ def register(title, url_name, roles, *, before=None):
     MENU.append(item)
 
 
+# Menu sections: items whose URL name is listed here are shown in that dropdown.
+GROUPS = {
+    "Кадры": ["school-list", "teacher-list", "vacancy-list", "reserve-list", "staff-import"],
+    "Развитие": ["campaign-list", "route-list", "event-list", "mentorship-list", "association-list", "request-list"],
+}
+
+
+def grouped_menu(items):
+    """Top-level entries: single links, or {"title", "children"} dropdowns, in the order first seen."""
+    where = {name: group for group, names in GROUPS.items() for name in names}
+    out, groups = [], {}
+    for item in items:
+        group = where.get(item["url_name"])
+        if group is None:
+            out.append(item)
+            continue
+        if group not in groups:
+            groups[group] = {"title": group, "children": []}
+            out.append(groups[group])
+        groups[group]["children"].append(item)
+    for entry in out:
+        if "children" in entry:
+            order = GROUPS[entry["title"]]
+            entry["children"].sort(key=lambda i: order.index(i["url_name"]))
+    return out
+
+
 def menu_for(user):
     if not user.is_authenticated:
         return []

@@ -53,6 +53,7 @@ def test_head_imports_a_staff_list_in_the_browser(page, live_server, head, tmp_p
     page.fill("input[name=username]", "head_browser")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+    page.click("text=Кадры")
     page.click("text=Импорт штата")
     assert page.locator("[data-testid=fixed-school]").inner_text() == "СОШ №1"
 
