@@ -1,0 +1,59 @@
+"""The permission matrix: role × URL × method → expected status, for every URL pattern of the project.
+
+CRUD pages (names `<crud>-list|detail|create|update|delete`) follow RULES; every other URL needs an entry
+in REGISTRY. A URL pattern that is in neither makes tests/test_permission_matrix.py fail, so a new page
+cannot be left unchecked. Personas: anon, admin, methodologist, head_a (owns the sample object's school),
+head_b (another school of the same municipality), viewer, far (methodologist of another municipality).
+"""
+PERSONAS = ("anon", "admin", "methodologist", "head_a", "head_b", "viewer", "far")
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+def statuses(default=200, **overrides):
+    out = {p: default for p in PERSONAS}
+    out["anon"] = LOGIN
+    out.update(overrides)
+    return out
+
+
+READ_OWN = statuses(head_b=404, far=404)
+WRITE_OWN = statuses(head_b=404, far=404, viewer=403)
+
+# GET expectations by CRUD action; POST for create/update/delete with an empty form is checked separately.
+RULES = {
+    "list": statuses(),
+    "detail": READ_OWN,
+    "create": statuses(viewer=403),
+    "update": WRITE_OWN,
+    "delete": WRITE_OWN,
+}
+# Per-model exceptions: schools are district reference data.
+CRUD_EXCEPTIONS = {
+    "school": {"create": statuses(viewer=403, head_a=403, head_b=403),
+               "update": statuses(head_a=403, head_b=404, far=404, viewer=403),
+               "delete": statuses(head_a=403, head_b=404, far=404, viewer=403)},
+}
+
+# name -> (kwargs builder name, query string, {method: statuses})
+REGISTRY = {
+    "home": (None, "", {"GET": statuses()}),
+    "healthz": (None, "", {"GET": statuses(anon=200)}),
+    "login": (None, "", {"GET": statuses(anon=200, admin=302, methodologist=302, head_a=302, head_b=302,
+                                         viewer=302, far=302)}),
+    "logout": (None, "", {"GET": statuses(anon=405, default=405), "POST": statuses(anon=302, default=302)}),
+    "dashboard-district": (None, "?period=2025", {"GET": statuses()}),
+    "dashboard-cluster": ("cluster", "?period=2025", {"GET": statuses(head_a=403, head_b=403, far=404)}),
+    "dashboard-school": ("school", "?period=2025", {"GET": READ_OWN}),
+    "dashboard-explain": ("explain", "", {"GET": READ_OWN}),
+    "indicator-values-json": (None, "?period=2025", {"GET": statuses()}),
+    "monitoring-calendar": (None, "", {"GET": statuses()}),
+    "monitoring-calendar-create": (None, "", {"GET": statuses(default=405),
+                                              "POST": statuses(default=403, admin=404)}),
+    "staff-import": (None, "", {"GET": statuses(viewer=403)}),
+    "staff-import-template": (None, "", {"GET": statuses(viewer=403)}),
+    "staff-import-log": ("import_log", "", {"GET": statuses(viewer=403, head_b=404, far=404)}),
+    "staff-import-preview": ("token", "", {"GET": statuses(default=302, viewer=403)}),
+    "staff-import-problems": ("token", "", {"GET": statuses(default=302, viewer=403)}),
+    "staff-import-apply": ("token", "", {"GET": statuses(default=405), "POST": statuses(default=302, viewer=403)}),
+    "staff-import-cancel": ("token", "", {"GET": statuses(default=405), "POST": statuses(default=302, viewer=403)}),
+}
