@@ -30,6 +30,16 @@ def load_catalogue(Direction, Indicator):
     return created
 
 
+def sync_catalogue(Direction, Indicator, fields=("order", "for_rating")):
+    """Load what is missing, then bring `fields` of the shipped versions in line with the fixture
+    (used by migrations that extend the catalogue: presentation order, rating flags)."""
+    created = load_catalogue(Direction, Indicator)
+    for row in read_catalogue()["indicators"]:
+        Indicator.objects.filter(code=row["code"], valid_from=row["valid_from"]).update(
+            **{name: row[name] for name in fields if name in row})
+    return created
+
+
 def load_demo_targets(municipality, years=DEMO_TARGET_YEARS):
     from teachers.models import Cluster
 

@@ -48,6 +48,7 @@ AGE_BANDS = [("моложе 25 лет", None, 25), ("25–29", 25, 30), ("30–3
              ("45–49", 45, 50), ("50–54", 50, 55), ("55–59", 55, 60), ("60–64", 60, 65), ("65 и старше", 65, None)]
 AGE_GROUPS = [("до 35 лет", None, 36), ("36–60 лет", 36, 61), ("61 год и старше", 61, None)]
 NO_EDUCATION_LEVEL = "не указано"
+MEAN_PLACES = {"rate": "0.01"}  # means are shown with one decimal, ставки with two
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,8 @@ def format_number(value, unit=""):
     if value is None:
         return NO_DATA
     if isinstance(value, Decimal):
-        text = f"{value:.1f}".replace(".", ",")
+        # Shares and means carry their precision (one decimal; ставки two).
+        text = (f"{value:f}" if value.as_tuple().exponent < 0 else f"{value:.1f}").replace(".", ",")
     else:
         text = f"{value:,}".replace(",", "\u00a0")
     if unit == "%":
@@ -272,7 +274,8 @@ def _expressions(indicators, basis):
         if ind.staff != basis or ind.subject != Indicator.Subject.TEACHERS:
             continue
         for expr in (ind.numerator, ind.denominator):
-            if expr and not populations.check_expression(expr):
+            if (expr and not populations.is_measure(expr, ind.kind) and not populations.is_measure(expr)
+                    and not populations.check_expression(expr)):
                 exprs.add(expr)
     return sorted(exprs)
 
@@ -302,8 +305,12 @@ def _aggregate(period, school_ids, basis, expressions, education_levels):
     for level in education_levels:
         columns[f"b_edu{level.pk}"] = _flag(Q(teacher__education_level_id=level.pk))
     columns["b_age"] = _age_expression(period.end)
-    # GROUP BY school and person: someone with two positions at a school is one row.
-    persons = positions.values("school_id", "teacher_id").order_by().annotate(**columns, positions=Count("pk"))
+    # GROUP BY school and person: someone with two positions at a school is one row; their load there is the
+    # sum over those positions.
+    persons = positions.values("school_id", "teacher_id").order_by().annotate(
+        **columns, positions=Count("pk"),
+        l_hours=Sum("weekly_hours"), l_has_hours=Max(_flag(Q(weekly_hours__isnull=False))),
+        l_rate=Sum("rate"), l_has_rate=Max(_flag(Q(rate__isnull=False))))
     person_sql, person_params = persons.query.sql_with_params()
 
     joins, params, where = [], list(person_params), {}
@@ -334,6 +341,8 @@ def _aggregate(period, school_ids, basis, expressions, education_levels):
     for level in education_levels:
         select.append(f"SUM(a.b_edu{level.pk}) AS edu{level.pk}")
     select.append("SUM(a.b_age) AS age_sum")
+    select += ["SUM(a.l_hours) AS hours_sum", "SUM(a.l_has_hours) AS hours_n",
+               "SUM(a.l_rate) AS rate_sum", "SUM(a.l_has_rate) AS rate_n"]
     sql = f"SELECT {', '.join(select)} FROM ({person_sql}) a {' '.join(joins)} GROUP BY a.school_id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -356,13 +365,6 @@ def compute(period, *, user=None, codes=None, schools=None):
         expr_index[basis] = {expr: f"p{i}" for i, expr in enumerate(exprs)}
         aggregates[basis] = _aggregate(period, school_ids, basis, exprs, education_levels) if school_ids else {}
 
-    hours = {}
-    if school_ids:
-        for row in (Appointment.objects.active_on(period.end).filter(school_id__in=school_ids, employment=Employment.MAIN)
-                    .values("school_id").order_by()
-                    .annotate(hours_sum=Sum("weekly_hours"), hours_n=Count("pk", filter=Q(weekly_hours__isnull=False)),
-                              rate_sum=Sum("rate"), rate_n=Count("pk", filter=Q(rate__isnull=False)))):
-            hours[row["school_id"]] = row
     vacancies = dict(Vacancy.objects.open_on(period.end).filter(school_id__in=school_ids)
                      .values("school_id").order_by().annotate(n=Count("pk")).values_list("school_id", "n"))
     mentorship_model = set(MentorshipModelAdoption.objects.filter(
@@ -376,7 +378,7 @@ def compute(period, *, user=None, codes=None, schools=None):
     # Per-school raw facts, then cells for every level.
     facts = {}
     for school in school_list:
-        facts[school.pk] = _school_facts(school, indicators, aggregates, expr_index, hours, vacancies,
+        facts[school.pk] = _school_facts(school, indicators, aggregates, expr_index, vacancies,
                                          mentorship_model, education_levels)
     entities = _entities(school_list, visible_ids)
     cells = {}
@@ -398,13 +400,30 @@ def compute(period, *, user=None, codes=None, schools=None):
     return Result(period, indicators, entities, cells, targets)
 
 
-def _school_facts(school, indicators, aggregates, expr_index, hours, vacancies, mentorship_model, education_levels):
+def _decimal(value):
+    """A SUM over a decimal column: Decimal on PostgreSQL, float or int on SQLite."""
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(round(value, 2)))
+
+
+def _school_facts(school, indicators, aggregates, expr_index, vacancies, mentorship_model, education_levels):
     """For each indicator, the raw sums this school contributes to any level."""
     out = {}
+    open_vacancies = vacancies.get(school.pk, 0)
     for ind in indicators:
         row = aggregates[ind.staff].get(school.pk, {})
         index = expr_index[ind.staff]
-        count = lambda expr: row.get(index[expr], 0) if expr in index else 0  # noqa: E731
+
+        def count(expr):
+            if expr == "open_vacancies":
+                return open_vacancies
+            if expr == "staff_and_vacancies":
+                return count("staff") + open_vacancies
+            return (row.get(index[expr]) or 0) if expr in index else 0
+
         staff = count("staff")
         fact = {"staff": staff}
         if ind.subject == Indicator.Subject.SCHOOLS:
@@ -420,19 +439,17 @@ def _school_facts(school, indicators, aggregates, expr_index, hours, vacancies, 
             fact.update(num=count(ind.numerator), den=count(ind.denominator))
         elif ind.kind == Indicator.Kind.COUNT:
             if ind.numerator == "open_vacancies":
-                fact.update(num=vacancies.get(school.pk, 0), den=staff + vacancies.get(school.pk, 0))
+                fact.update(num=open_vacancies, den=staff + open_vacancies)
             else:
                 fact.update(num=count(ind.numerator or "staff"), den=None)
         elif ind.kind == Indicator.Kind.MEAN:
             if ind.numerator == "age":
                 fact.update(num=row.get("age_sum") or 0, den=staff)
             elif ind.numerator == "weekly_hours":
-                h = hours.get(school.pk, {})
-                # Mean load per person: all positions of the main staff, divided by the people counted.
-                fact.update(num=h.get("hours_sum") or 0, den=staff if h.get("hours_n") else 0)
+                # Mean load per person with a recorded load: all their positions at the school summed.
+                fact.update(num=_decimal(row.get("hours_sum")), den=row.get("hours_n") or 0)
             elif ind.numerator == "rate":
-                h = hours.get(school.pk, {})
-                fact.update(num=h.get("rate_sum") or 0, den=h.get("rate_n") or 0)
+                fact.update(num=_decimal(row.get("rate_sum")), den=row.get("rate_n") or 0)
         elif ind.kind == Indicator.Kind.DISTRIBUTION:
             fact.update(num=staff, den=staff, bands=_bands(ind.numerator, row, education_levels, staff))
         out[ind.code] = fact
@@ -457,6 +474,7 @@ def _bands(which, row, education_levels, staff):
 def _cell(ind, facts, school_values):
     """Pooled cell over `facts`; `school_values` (aggregates only) give the spread."""
     cell = Cell(kind=ind.kind, unit=ind.unit)
+    places = MEAN_PLACES.get(ind.numerator, "0.1") if ind.kind == Indicator.Kind.MEAN else "0.1"
     if ind.kind == Indicator.Kind.DISTRIBUTION:
         totals = defaultdict(int)
         order = []
@@ -476,13 +494,13 @@ def _cell(ind, facts, school_values):
     else:
         den = sum(f.get("den") or 0 for f in facts)
         cell.numerator, cell.denominator = num, den
-        cell.value = percent(num, den) if ind.kind == Indicator.Kind.SHARE else ratio(num, den)
+        cell.value = percent(num, den) if ind.kind == Indicator.Kind.SHARE else ratio(num, den, places)
     if school_values:
         mid = median(school_values)
         if isinstance(mid, Decimal):
-            mid = mid.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            mid = mid.quantize(Decimal(places), rounding=ROUND_HALF_UP)
         elif isinstance(mid, float):
-            mid = Decimal(str(mid)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            mid = Decimal(str(mid)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
         cell.spread = (min(school_values), mid, max(school_values))
     return cell
 
@@ -511,9 +529,17 @@ def _entities(school_list, visible_ids):
 
 @dataclass
 class Explanation:
+    """The people (or schools) behind a cell.
+
+    Shares and counts: `len(numerator) == cell.numerator`, `len(denominator) == cell.denominator`.
+    Means and distributions: `numerator` and `denominator` are the people averaged / distributed, and their
+    number equals `cell.denominator`. Items are `(school, teacher)` pairs; `(school, vacancy)` for vacancy
+    measures (K2, K9); plain schools when `subject == "schools"` (Y2, N2).
+    """
+
     indicator: Indicator
     entity: Entity
-    numerator: list  # [(school, teacher)] or [school]
+    numerator: list  # [(school, teacher | vacancy)] or [school]
     denominator: list
     subject: str
     cell: Cell = None
@@ -540,19 +566,35 @@ def explain(code, period, level, key, *, user=None):
         return Explanation(ind, entity, [s for s in denominator if s.pk in ok], denominator, "schools",
                            result.get(code, level, key))
 
-    def pairs(expression):
+    def pairs(expression, rows=None):
         if not expression:
             return []
-        rows = person_rows(period, school_ids, ind.staff).filter(populations.teacher_predicate(
-            expression, period, prefix="teacher__", ref="teacher_id"))
+        if expression == "open_vacancies":
+            vacancies = (Vacancy.objects.open_on(period.end).filter(school_id__in=school_ids)
+                         .select_related("school", "position", "subject").order_by("school__short_name", "opened", "pk"))
+            return [(v.school, v) for v in vacancies]
+        if expression == "staff_and_vacancies":
+            return pairs("staff") + pairs("open_vacancies")
+        rows = person_rows(period, school_ids, ind.staff) if rows is None else rows
+        rows = rows.filter(populations.teacher_predicate(expression, period, prefix="teacher__", ref="teacher_id"))
         rows = rows.select_related("school", "teacher", "position").order_by(
-            "school__short_name", "teacher__last_name", "teacher__first_name", "teacher__middle_name")
+            "school__short_name", "teacher__last_name", "teacher__first_name", "teacher__middle_name", "teacher_id")
         return [(a.school, a.teacher) for a in rows]
 
     if ind.kind == Indicator.Kind.SHARE:
         numerator, denominator = pairs(ind.numerator), pairs(ind.denominator)
+    elif ind.kind == Indicator.Kind.COUNT and ind.numerator == "open_vacancies":
+        numerator, denominator = pairs("open_vacancies"), pairs("staff_and_vacancies")
+    elif ind.kind == Indicator.Kind.MEAN and ind.numerator in ("weekly_hours", "rate"):
+        # The mean is over the people with a recorded load (ставка) at the school.
+        column = "weekly_hours" if ind.numerator == "weekly_hours" else "rate"
+        recorded = Appointment.objects.active_on(period.end).filter(
+            teacher_id=OuterRef("teacher_id"), school_id=OuterRef("school_id"), **{f"{column}__isnull": False})
+        if ind.staff == Indicator.Staff.MAIN:
+            recorded = recorded.filter(employment=Employment.MAIN)
+        numerator = denominator = pairs("staff", person_rows(period, school_ids, ind.staff).filter(Exists(recorded)))
     else:
-        # Counts, means and distributions are all about the staff on the date.
+        # Counts, the mean age and distributions are all about the staff on the date.
         numerator = denominator = pairs("staff")
     return Explanation(ind, entity, numerator, denominator, "teachers", result.get(code, level, key))
 

@@ -8,6 +8,7 @@ admin can define a new share by combining existing populations, no code.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from teachers.models import Cluster, Municipality
 
@@ -16,6 +17,8 @@ class Direction(models.Model):
     code = models.SlugField("код", max_length=20, unique=True)
     name = models.CharField("направление", max_length=300)
     order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "направление мониторинга"
@@ -69,6 +72,7 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField("порядок", default=0)
 
     objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "показатель"
@@ -90,12 +94,21 @@ class Indicator(models.Model):
 
         errors = {}
         for field in ("numerator", "denominator"):
-            problem = check_expression(getattr(self, field), self.subject,
-                                       allow_measures=self.kind != self.Kind.SHARE)
+            problem = check_expression(getattr(self, field), self.subject, kind=self.kind)
             if problem:
                 errors[field] = problem
         if self.kind == self.Kind.SHARE and not (self.numerator and self.denominator):
             errors["denominator"] = "Для доли нужны числитель и знаменатель."
+        if self.valid_to is not None and self.valid_from is not None and self.valid_to < self.valid_from:
+            errors["valid_to"] = "Год окончания действия раньше года начала."
+        if self.code and self.valid_from is not None:
+            overlapping = Indicator.objects.filter(code=self.code).exclude(pk=self.pk).filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+            if self.valid_to is not None:
+                overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+            if overlapping.exists():
+                errors["valid_from"] = ("Годы действия пересекаются с другой редакцией этого показателя: "
+                                        "закройте её годом окончания.")
         if errors:
             raise ValidationError(errors)
 
@@ -110,6 +123,8 @@ class Target(models.Model):
         Cluster, models.CASCADE, null=True, blank=True, related_name="targets", verbose_name="кластер"
     )
     value = models.DecimalField("целевое значение", max_digits=8, decimal_places=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "целевое значение"
@@ -128,3 +143,8 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.indicator_code} {self.year}: {self.value}"
+
+    def clean(self):
+        if self.indicator_code and self.year and not Indicator.objects.valid_in(self.year).filter(
+                code=self.indicator_code).exists():
+            raise ValidationError({"indicator_code": f"Показателя «{self.indicator_code}» нет в перечне {self.year} года."})

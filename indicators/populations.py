@@ -113,7 +113,8 @@ fact("speaker_or_author", "выступления и публикации", "par
 fact("network_member", "включены в сетевое взаимодействие (ШМО, РМО и др.) (ЧПсв)", "membership",
      lambda p: Q(association__kind__is_network=True))
 fact("tutor_expert_leader", "тьюторы, эксперты, руководители РМО", "membership",
-     lambda p: Q(role__in=[Membership.Role.TUTOR, Membership.Role.EXPERT, Membership.Role.LEADER]))
+     lambda p: Q(role__in=[Membership.Role.TUTOR, Membership.Role.EXPERT])
+     | Q(role=Membership.Role.LEADER, association__kind__is_school_level=False))
 fact("school_mentor", "имеют школьного наставника", "mentee", lambda p: Q(level=Mentorship.Level.SCHOOL))
 fact("municipal_mentor", "имеют муниципального наставника", "mentee", lambda p: Q(level=Mentorship.Level.MUNICIPAL))
 fact("mentor", "наставники", "mentor")
@@ -159,11 +160,22 @@ MEASURES = {
     "rate": "ставка", "education": "уровень образования", "experience": "педагогический стаж",
     "age_groups": "возрастные группы",
 }
+# Counted measures that may stand on either side of a share (vacancies are not people, so no population).
+SHARE_MEASURES = {
+    "open_vacancies": "открытые вакансии на дату",
+    "staff_and_vacancies": "потребность: педработники и открытые вакансии на дату",
+}
 
 
-def check_expression(expression, subject="teachers", *, allow_measures=False):
-    """Russian error text if `expression` names an unknown population, else None."""
-    if allow_measures and expression in MEASURES:
+def is_measure(expression, kind="share"):
+    if kind == "share":
+        return expression in SHARE_MEASURES
+    return expression in MEASURES
+
+
+def check_expression(expression, subject="teachers", *, kind="share"):
+    """Russian error text if `expression` names an unknown population (or measure), else None."""
+    if not expression or (subject == "teachers" and is_measure(expression, kind)):
         return None
     registry = SCHOOL_POPULATIONS if subject == "schools" else TEACHER_POPULATIONS
     unknown = [name for name in parse(expression) if name not in registry]
@@ -188,5 +200,9 @@ def teacher_predicate(expression, period, *, prefix, ref):
 
 
 def label(expression, subject="teachers"):
+    if subject == "teachers" and expression in SHARE_MEASURES:
+        return SHARE_MEASURES[expression]
+    if expression in MEASURES:
+        return MEASURES[expression]
     registry = SCHOOL_POPULATIONS if subject == "schools" else TEACHER_POPULATIONS
     return "; ".join(registry[name].label for name in parse(expression) if name in registry)
