@@ -1,8 +1,9 @@
-from .pages import records, schools, staff
+from .pages import bulk, records, schools, staff
 
 # Each subject module in teachers/pages/ contributes its own urlpatterns.
 urlpatterns = [
     *schools.urlpatterns,
     *staff.urlpatterns,
     *records.urlpatterns,
+    *bulk.urlpatterns,
 ]

@@ -64,6 +64,11 @@ def kwargs_for(kind, objects, school):
         return {}, f"&code=D1&level=school&key={school.pk}"
     if kind == "import_log":
         return {"pk": objects["import_log"].pk}, ""
+    if kind in ("campaign", "event"):
+        from teachers.models import DiagnosticCampaign, Event
+
+        model = DiagnosticCampaign if kind == "campaign" else Event
+        return {"pk": model.objects.filter(school__isnull=True).first().pk}, ""
     if kind == "token":
         return {"token": "unknown-token"}, ""
     raise AssertionError(kind)

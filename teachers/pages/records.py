@@ -9,6 +9,7 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 
 from .. import crud, scoping
 from .. import models as m
@@ -97,16 +98,29 @@ def build(spec):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def detail_context(self, **kwargs):
+        ctx = crud.CrudDetailView.get_context_data(self, **kwargs)
+        ctx["extra_actions"] = [(title, reverse(url_name, args=[self.object.pk]))
+                                for title, url_name in BULK_ACTIONS.get(spec.name, ())]
+        return ctx
+
     views = {
         "list_view": type(f"{spec.model.__name__}ListView", (base, crud.CrudListView), {
             "table_class": table_class, "filterset_class": filter_class, "get_filterset_kwargs": filterset_kwargs}),
-        "detail_view": type(f"{spec.model.__name__}DetailView", (base, crud.CrudDetailView), {}),
+        "detail_view": type(f"{spec.model.__name__}DetailView", (base, crud.CrudDetailView),
+                            {"get_context_data": detail_context}),
         "create_view": type(f"{spec.model.__name__}CreateView", (base, crud.CrudCreateView), {"form_class": form_class}),
         "update_view": type(f"{spec.model.__name__}UpdateView", (base, crud.CrudUpdateView), {"form_class": form_class}),
         "delete_view": type(f"{spec.model.__name__}DeleteView", (base, crud.CrudDeleteView), {}),
     }
     return crud.crud_urls(spec.prefix, spec.name, **views)
 
+
+# Bulk pages reachable from a record's page.
+BULK_ACTIONS = {
+    "campaign": [("Ввести результаты по ОО", "campaign-results-bulk")],
+    "event": [("Добавить участников", "event-participants-bulk")],
+}
 
 TEACHER_SEARCH = ("teacher__last_name", "teacher__first_name", "teacher__middle_name")
 
