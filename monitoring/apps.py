@@ -7,12 +7,19 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         from teachers import navigation
-        from teachers.demo import demo_seeded
+        from teachers.demo import demo_purging, demo_seeded
         from teachers.models import Role
 
         navigation.register("Календарь мониторинга", "monitoring-calendar",
                             (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER), before="admin:index")
+        everyone = (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER)
+        navigation.register("Отчёты ОО", "school-report-list", everyone, before="admin:index")
+        navigation.register("Цикл управления (2.2)", "cycle-table", everyone, before="admin:index")
+        navigation.register("Рекомендации", "recommendation-list", everyone, before="admin:index")
+        navigation.GROUPS.setdefault("Мониторинг", ["monitoring-calendar", "school-report-list", "cycle-table",
+                                                     "recommendation-list"])
         demo_seeded.connect(_demo_calendar, dispatch_uid="monitoring-demo-calendar")
+        demo_purging.connect(_purge_demo, dispatch_uid="monitoring-demo-purge")
 
 
 def _demo_calendar(sender, scale, municipalities, **kwargs):
@@ -22,3 +29,25 @@ def _demo_calendar(sender, scale, municipalities, **kwargs):
         for municipality in municipalities:
             for year in (2024, 2025, 2026, 2027):
                 create_year_with_defaults(municipality, year)
+        _demo_cycle_and_reports(municipalities)
+
+
+def _demo_cycle_and_reports(municipalities):
+    """Seed 000's cycle for the last full year (goals and methods for the current one too), and school reports."""
+    from .cycle import load_seed
+    from .demo import demo_reports
+
+    for municipality in municipalities:
+        load_seed(municipality, 2025, full=True)
+        load_seed(municipality, 2026, full=False)
+        demo_reports(municipality)
+
+
+def _purge_demo(sender, municipalities, schools, **kwargs):
+    """Demo school reports and cycle records go with their district (reports protect their school otherwise)."""
+    from .models import SchoolReport
+    from .models.cycle import Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation
+
+    SchoolReport.objects.filter(school__in=schools).delete()
+    for model in (Measure, Decision, Recommendation, EffectivenessReview, Analysis, Goal, Method):
+        model.objects.filter(municipality__in=municipalities).delete()

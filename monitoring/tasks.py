@@ -8,3 +8,11 @@ from .calendar import advance
 def advance_calendar():
     """Daily: move stages, windows and reporting periods on by date (idempotent)."""
     return advance(timezone.localdate())
+
+
+@shared_task(name="monitoring.send_report_reminders")
+def send_report_reminders():
+    """Daily: remind heads of reports due soon or late; each reminder goes once per school, period and kind."""
+    from .school_reports import send_reminders
+
+    return send_reminders(timezone.localdate())

@@ -1,8 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import cycle_views, report_views, views
 
 urlpatterns = [
     path("calendar/", views.calendar_page, name="monitoring-calendar"),
     path("calendar/create/", views.create_year, name="monitoring-calendar-create"),
+    path("reports/", report_views.report_list, name="school-report-list"),
+    path("reports/<int:school_id>/<int:period_id>/", report_views.report_detail, name="school-report"),
+    path("reports/<int:school_id>/<int:period_id>/action/", report_views.report_action, name="school-report-action"),
+    *cycle_views.urlpatterns,
 ]

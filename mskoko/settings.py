@@ -151,6 +151,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "advance-monitoring-calendar": {"task": "monitoring.advance_calendar", "schedule": 60 * 60 * 6},
+    "school-report-reminders": {"task": "monitoring.send_report_reminders", "schedule": 60 * 60 * 6},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

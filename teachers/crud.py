@@ -84,7 +84,7 @@ class ScopedViewMixin:
             verbose_name_plural=self.title_plural or meta.verbose_name_plural,
             crud_name=self.crud_name,
             list_url=self.crud_url("list"),
-            can_create=scoping.can_edit(self.request.user),
+            can_create=scoping.can_edit(self.request.user, model=self.model),
         )
         return ctx
 
@@ -93,7 +93,7 @@ class EditPermissionMixin:
     """403 for roles that may not change this object (viewers; heads on district records)."""
 
     def check_edit_permission(self, obj=None):
-        if not scoping.can_edit(self.request.user, obj):
+        if not scoping.can_edit(self.request.user, obj, self.model):
             raise PermissionDenied("Недостаточно прав для изменения этой записи.")
 
 

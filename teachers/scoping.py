@@ -75,6 +75,9 @@ def scoped(user, queryset):
         qs = queryset.filter(**{f"{municipality_field}_id": _user_municipality_id(user)})
         if role == Role.SCHOOL_HEAD and _has_field(model, "school"):
             qs = qs.filter(Q(school__isnull=True) | Q(school_id=user.school_id))
+        if role == Role.SCHOOL_HEAD and hasattr(model, "scope_for_school_head"):
+            # Records addressed to particular schools (recommendations) narrow further by their own rule.
+            qs = model.scope_for_school_head(qs, user)
         return qs
     # Reference data and other unscoped models: readable by every signed-in user.
     return queryset
@@ -95,12 +98,21 @@ def get_scoped_object_or_404(user, queryset, **lookup):
         raise Http404("Объект не найден.") from None
 
 
-def can_edit(user, obj=None):
-    """May `user` create (obj=None) or change `obj`? `obj` must already be within `scoped`."""
+def can_edit(user, obj=None, model=None):
+    """May `user` create (obj=None) or change `obj`? `obj` must already be within `scoped`.
+
+    Models marked `district_only` (the district's own records, such as the management cycle) are written by
+    methodologists and admins only.
+    """
     role = _role(user)
     if role in (None, Role.VIEWER):
         return False
-    if role in (Role.ADMIN, Role.METHODOLOGIST) or obj is None:
+    if role in (Role.ADMIN, Role.METHODOLOGIST):
+        return True
+    model = model or (type(obj) if obj is not None else None)
+    if model is not None and getattr(model, "district_only", False):
+        return False
+    if obj is None:
         return True
     # School heads change their school's records, and of district-level records
     # only those that belong to their school (a school-level event, ШМО, campaign).

@@ -27,8 +27,17 @@ RULES = {
     "update": WRITE_OWN,
     "delete": WRITE_OWN,
 }
-# Per-model exceptions: schools are district reference data.
+# Per-model exceptions: schools are district reference data; the management cycle is the district's own
+# record, read by heads (recommendations only when addressed to them), written by methodologists.
+DISTRICT_ONLY = {"create": statuses(viewer=403, head_a=403, head_b=403),
+                 "update": statuses(head_a=403, head_b=403, far=404, viewer=403),
+                 "delete": statuses(head_a=403, head_b=403, far=404, viewer=403),
+                 "detail": statuses(far=404)}
 CRUD_EXCEPTIONS = {
+    **{name: DISTRICT_ONLY for name in ("goal", "method", "analysis", "measure", "decision", "review")},
+    "recommendation": {**DISTRICT_ONLY, "detail": READ_OWN,
+                       "update": statuses(head_a=403, head_b=404, far=404, viewer=403),
+                       "delete": statuses(head_a=403, head_b=404, far=404, viewer=403)},
     "school": {"create": statuses(viewer=403, head_a=403, head_b=403),
                "update": statuses(head_a=403, head_b=404, far=404, viewer=403),
                "delete": statuses(head_a=403, head_b=404, far=404, viewer=403)},
@@ -53,6 +62,11 @@ REGISTRY = {
                                                 "POST": statuses(viewer=403, far=404, head_a=302, head_b=302)}),
     "event-participants-bulk": ("event", "", {"GET": statuses(far=404), "POST": statuses(viewer=403, far=404)}),
     "activities-done-bulk": (None, "", {"GET": statuses(), "POST": statuses(viewer=403)}),
+    "school-report-list": (None, "", {"GET": statuses()}),
+    "school-report": ("report", "", {"GET": READ_OWN, "POST": statuses(default=302, viewer=403, head_b=404, far=404)}),
+    "school-report-action": ("report", "", {"GET": statuses(default=405),
+                                            "POST": statuses(default=302, viewer=403, head_b=404, far=404)}),
+    "cycle-table": (None, "?year=2025", {"GET": statuses()}),
     "staff-import": (None, "", {"GET": statuses(viewer=403)}),
     "staff-import-template": (None, "", {"GET": statuses(viewer=403)}),
     "staff-import-log": ("import_log", "", {"GET": statuses(viewer=403, head_b=404, far=404)}),

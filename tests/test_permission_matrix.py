@@ -4,8 +4,10 @@ from django.test import Client
 from django.urls import reverse
 
 from teachers import models as m
+from monitoring.cycle_views import SPECS as CYCLE_SPECS
 from teachers.pages.records import SPECS
 
+from .cycle_support import cycle_sample
 from .factories import UserFactory, make_teacher
 from .permission_matrix import CRUD_EXCEPTIONS, PERSONAS, REGISTRY, RULES
 from .test_auth_roles import iter_patterns
@@ -15,7 +17,7 @@ CRUD_ACTIONS = ("list", "detail", "create", "update", "delete")
 
 
 def crud_names():
-    return {"school", "teacher"} | {spec.name for spec in SPECS}
+    return {"school", "teacher"} | {spec.name for spec in SPECS} | {spec.name for spec in CYCLE_SPECS}
 
 
 def split(name):
@@ -46,6 +48,13 @@ def world(db, personas, school_a, school_far):
     objects = {"school": school_a, "teacher": make_teacher(school_a)}
     for spec in SPECS:
         objects[spec.name] = sample(spec.model, school_a)
+    for spec in CYCLE_SPECS:
+        objects[spec.name] = cycle_sample(spec.model, school_a)
+    from monitoring.calendar import create_year_with_defaults
+    from monitoring.school_reports import report_for
+
+    period = create_year_with_defaults(school_a.municipality, 2026).periods.get(quarter=1)
+    objects["report"] = report_for(personas["head_a"], school_a, period)
     from teachers.models import ImportLog
 
     objects["import_log"] = ImportLog.objects.create(user=personas["head_a"], school=school_a, school_name=str(school_a),
@@ -69,6 +78,8 @@ def kwargs_for(kind, objects, school):
 
         model = DiagnosticCampaign if kind == "campaign" else Event
         return {"pk": model.objects.filter(school__isnull=True).first().pk}, ""
+    if kind == "report":
+        return {"school_id": school.pk, "period_id": objects["report"].period_id}, ""
     if kind == "token":
         return {"token": "unknown-token"}, ""
     raise AssertionError(kind)

@@ -32,7 +32,7 @@ from . import data
 from .builder import DEMO_TODAY, MunicipalityBuilder, Refs, district_plan, region_plan
 
 __all__ = [
-    "DEMO_TODAY", "DEMO_USERS", "DemoDataError", "demo_logins", "demo_seeded", "district_exists",
+    "DEMO_TODAY", "DEMO_USERS", "DemoDataError", "demo_logins", "demo_purging", "demo_seeded", "district_exists",
     "ensure_district_absent", "ensure_region_absent", "format_logins", "load_reference", "purge_district",
     "purge_region", "region_exists", "seed_district", "seed_region", "summary",
 ]
@@ -44,6 +44,9 @@ REGION_NAMES = [row[0] for row in data.REGION_MUNICIPALITIES]
 DEMO_EMAIL_DOMAIN = "demo.invalid"
 
 demo_seeded = Signal()  # kwargs: scale, municipalities, seed
+# Sent inside the purge's transaction before anything is deleted, so apps that protect their rows
+# (school reports) remove their demo rows first. kwargs: municipalities (pks), schools (pks).
+demo_purging = Signal()
 
 
 class DemoDataError(Exception):
@@ -160,6 +163,7 @@ def _purge_municipalities(names, users):
             f"{logins}. Назначьте им другую ОО или муниципалитет (или удалите их) и повторите команду."
         )
     with transaction.atomic():
+        demo_purging.send(sender=None, municipalities=municipalities, schools=schools)
         teachers = list(m.Teacher.objects.filter(appointments__school__in=schools).values_list("pk", flat=True)
                         .distinct())
         _purge(m.Teacher, teachers)

@@ -1,0 +1,150 @@
+"""The management cycle: the 2.2 table matches the records, the self-check, seed 000's content, recommendations
+visible to their addressees only, effectiveness against the engine."""
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Direction, Target
+from monitoring import cycle
+from monitoring import models as mm
+from monitoring.calendar import create_year_with_defaults
+from teachers import models as m
+
+from .cycle_support import cycle_sample
+from .factories import make_teacher
+
+MODELS = [mm.Goal, mm.Method, mm.Analysis, mm.Recommendation, mm.Measure, mm.Decision, mm.EffectivenessReview]
+
+
+def test_table_rows_hold_the_records_and_the_self_check(school_a):
+    create_year_with_defaults(school_a.municipality, 2025)
+    first = Direction.objects.order_by("order").first()
+    rows = cycle.table(school_a.municipality, 2025)
+    row = next(r for r in rows if r.direction == first)
+    # Indicators come from the catalogue and monitoring from the calendar; nothing else yet.
+    assert sorted(row.missing) == sorted(t for k, t in cycle.STEPS if k not in ("indicators", "monitoring"))
+    for model in MODELS:
+        cycle_sample(model, school_a)
+    rows = cycle.table(school_a.municipality, 2025)
+    row = next(r for r in rows if r.direction == first)
+    assert row.complete
+    assert row.cells["goals"][0].text == "Выявление профессиональных дефицитов"
+    # The other directions have their indicators and windows but none of the records.
+    other = next(r for r in rows if r.direction != first and r.cells.get("indicators"))
+    assert not other.complete and "Цели" in other.missing
+    # A record without a direction counts for every direction.
+    mm.Decision.objects.create(municipality=school_a.municipality, year=2025, text="Общее решение",
+                               decided_on=date(2025, 9, 1))
+    rows = cycle.table(school_a.municipality, 2025)
+    assert all(any(d.text == "Общее решение" for d in r.cells.get("decisions", [])) for r in rows)
+    # Another year or municipality shows none of it.
+    assert not any(r.cells.get("goals") for r in cycle.table(school_a.municipality, 2024))
+
+
+def test_table_page_shows_the_records(client, methodologist, school_a):
+    for model in MODELS:
+        cycle_sample(model, school_a)
+    client.force_login(methodologist)
+    page = client.get(reverse("cycle-table") + "?year=2025").content.decode()
+    for text in ("Выявление профессиональных дефицитов", "Опрос, анализ документов", "Анализ диагностики",
+                 "Закрепить наставников", "Семинар для молодых педагогов", "Меры эффективны", "полный цикл"):
+        assert text in page, text
+
+
+def test_table_query_count_does_not_grow(client, methodologist, school_a, django_assert_max_num_queries):
+    client.force_login(methodologist)
+    for model in MODELS:
+        cycle_sample(model, school_a)
+    url = reverse("cycle-table") + "?year=2025"
+    with django_assert_max_num_queries(25) as first:
+        client.get(url)
+    for _ in range(4):
+        for model in MODELS:
+            cycle_sample(model, school_a)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
+
+
+def test_seed_000_loads_as_the_cycle(school_a):
+    cycle.load_seed(school_a.municipality, 2025, full=True)
+    assert mm.Goal.objects.filter(year=2025).count() == 7
+    assert mm.Measure.objects.filter(year=2025).count() == 7
+    goal = mm.Goal.objects.get(text__startswith="Выявление профессиональных дефицитов")
+    assert goal.direction.code == "deficits" and goal.regional_agreement == "yes"
+    staffing = mm.Goal.objects.filter(direction__code="staffing")
+    assert staffing.exists()
+    rec = mm.Recommendation.objects.first()
+    assert list(rec.schools.all()) == [school_a]
+    rows = cycle.table(school_a.municipality, 2025)
+    create_year_with_defaults(school_a.municipality, 2025)
+    rows = cycle.table(school_a.municipality, 2025)
+    complete = {r.direction.code for r in rows if r.complete}
+    assert {"deficits", "mastery", "young", "network", "staffing"} <= complete
+    # Reloading replaces, never duplicates.
+    cycle.load_seed(school_a.municipality, 2025, full=True)
+    assert mm.Goal.objects.filter(year=2025).count() == 7
+    # Start of a year: goals and methods only.
+    cycle.load_seed(school_a.municipality, 2026, full=False)
+    assert not mm.Analysis.objects.filter(year=2026).exists() and mm.Goal.objects.filter(year=2026).count() == 7
+
+
+def test_recommendations_are_seen_by_their_addressees_only(client, personas, school_a, school_b):
+    to_a = cycle_sample(mm.Recommendation, school_a)
+    to_cluster_b = mm.Recommendation.objects.create(municipality=school_a.municipality, year=2025,
+                                                    text="Кластеру МКШ", cluster=school_b.cluster)
+    teacher_b = make_teacher(school_b, last_name="Адресатова")
+    to_teacher_b = mm.Recommendation.objects.create(municipality=school_a.municipality, year=2025,
+                                                    text="Лично педагогу")
+    to_teacher_b.teachers.set([teacher_b])
+    seen = {}
+    for who in ("head_a", "head_b", "methodologist", "viewer"):
+        client.force_login(personas[who])
+        page = client.get(reverse("recommendation-list")).content.decode()
+        seen[who] = {r.text for r in (to_a, to_cluster_b, to_teacher_b) if r.text in page}
+    assert seen["head_a"] == {"Закрепить наставников"}
+    assert seen["head_b"] == {"Кластеру МКШ", "Лично педагогу"}
+    assert seen["methodologist"] == seen["viewer"] == {"Закрепить наставников", "Кластеру МКШ", "Лично педагогу"}
+    client.force_login(personas["head_b"])
+    assert client.get(reverse("recommendation-detail", args=[to_a.pk])).status_code == 404
+
+
+def test_heads_read_but_do_not_write_the_cycle(client, personas, school_a):
+    goal = cycle_sample(mm.Goal, school_a)
+    client.force_login(personas["head_a"])
+    assert client.get(reverse("goal-detail", args=[goal.pk])).status_code == 200
+    assert client.post(reverse("goal-delete", args=[goal.pk])).status_code == 403
+    assert client.get(reverse("goal-create")).status_code == 403
+    assert mm.Goal.objects.filter(pk=goal.pk).exists()
+
+
+def test_methodologist_adds_a_goal_with_history(client, methodologist, school_a):
+    client.force_login(methodologist)
+    direction = Direction.objects.order_by("order").first()
+    response = client.post(reverse("goal-create"), {
+        "municipality": school_a.municipality.pk, "year": 2026, "direction": direction.pk,
+        "text": "Довести долю прошедших диагностику до 60 %", "regional_agreement": "yes"})
+    assert response.status_code == 302
+    goal = mm.Goal.objects.get(year=2026)
+    assert goal.history.first().history_user == methodologist
+
+
+def test_effectiveness_review_judges_targets_by_the_engine(school_a):
+    # 4 main staff at school A in 2025, 1 diagnosed: D1 = 25 %.
+    teachers = [make_teacher(school_a, hired=date(2020, 9, 1)) for _ in range(4)]
+    from .factories import CampaignFactory
+
+    campaign = CampaignFactory(municipality=school_a.municipality, start_date=date(2025, 4, 1),
+                               end_date=date(2025, 4, 20))
+    m.DiagnosticResult.objects.create(campaign=campaign, teacher=teachers[0])
+    Target.objects.create(indicator_code="D1", municipality=school_a.municipality, year=2025, value=20)
+    Target.objects.create(indicator_code="M1", municipality=school_a.municipality, year=2025, value=50)
+    review = cycle_sample(mm.EffectivenessReview, school_a)  # for the first direction (deficits)
+    values = {v["code"]: v for v in review.values}
+    assert values["D1"]["actual"] == "25.0" and values["D1"]["reached"] is True
+    assert set(values) == {"D1"}  # M1 belongs to another direction
+    review.direction = None
+    review.save()
+    values = {v["code"]: v for v in review.values}
+    assert values["M1"]["actual"] == "0.0" and values["M1"]["reached"] is False
+    assert set(values) == {"D1", "M1"}
