@@ -139,7 +139,9 @@ else:
 # Celery: with REDIS_URL a real worker runs the jobs; without it they run
 # in-process at the moment they are queued.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = None
+# Task results (small: counts, ids) kept an hour in Redis so callers and tests can wait on them.
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
