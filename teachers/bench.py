@@ -10,7 +10,14 @@ def staff_import(ctx):
     return run(ctx)
 
 
+def pages(ctx):
+    from .pages.bench import teacher_export, teacher_list
+
+    return teacher_list(ctx) + teacher_export(ctx)
+
+
 def run(ctx):
     rows = []
+    rows.extend(pages(ctx))
     rows.extend(staff_import(ctx))
     return rows

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
+import django_tables2 as tables
 from django_tables2.rows import BoundRow
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -46,13 +47,43 @@ def export_columns(table):
     return [bc for bc in table.columns.iterall() if not bc.column.exclude_from_export]
 
 
+# Column classes whose export value is the record's attribute itself (a date stays a date).
+PLAIN_COLUMNS = (tables.Column, tables.DateColumn, tables.LinkColumn, tables.BooleanColumn)
+
+
+def _extractor(table, bound_column):
+    """A fast `record -> value` for one column, or None to go through django-tables2's BoundRow.
+
+    BoundRow inspects the signature of every value/render method for every cell; at 60,000 rows × 20 columns
+    that is most of an export's time. Tables here declare `value_<column>(record)` or plain accessors.
+    """
+    name = bound_column.name
+    method = getattr(table, f"value_{name}", None)
+    if method is not None:
+        return method
+    if getattr(table, f"render_{name}", None) is not None or type(bound_column.column) not in PLAIN_COLUMNS:
+        return None
+    accessor = bound_column.accessor
+
+    def value(record):
+        try:
+            return accessor.resolve(record)
+        except (AttributeError, KeyError, IndexError, TypeError, ValueError):
+            return None
+
+    return value
+
+
 def iter_table_rows(table, queryset, chunk_size=2000):
     """Header, then one list of plain values per record, computed like the table's cells."""
     columns = export_columns(table)
     yield [str(bc.header) for bc in columns]
+    extractors = [_extractor(table, bc) for bc in columns]
+    slow = any(e is None for e in extractors)
     for record in queryset.iterator(chunk_size=chunk_size):
-        row = BoundRow(record=record, table=table)
-        yield [cell_value(row.get_cell_value(bc.name)) for bc in columns]
+        row = BoundRow(record=record, table=table) if slow else None
+        yield [cell_value(extract(record) if extract is not None else row.get_cell_value(bc.name))
+               for extract, bc in zip(extractors, columns)]
 
 
 def write_xlsx(rows, target, *, title):
