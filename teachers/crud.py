@@ -17,6 +17,7 @@ from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.views import generic
+from django.db.models import QuerySet
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -101,6 +102,13 @@ class CrudListView(ScopedViewMixin, SingleTableMixin, FilterView):
     template_name = "crud/list.html"
     paginate_by = 50
     export_name = None
+
+    def get_paginate_by(self, data):
+        # django-tables2 asks with its table data and paginates the table; Django's ListView asks with the
+        # queryset and would paginate (and COUNT) the same rows a second time for nothing.
+        if isinstance(data, QuerySet):
+            return None
+        return self.paginate_by
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("_export") == "xlsx":
