@@ -94,8 +94,8 @@ def test_teacher_list_query_count_is_constant(client, methodologist, municipalit
     for _ in range(count):
         make_teacher(school)
     client.force_login(methodologist)
-    # session, user, count, page, prefetch subjects, prefetch positions, filter choices (school list etc.)
-    with django_assert_max_num_queries(14):
+    # session, user, count, page, prefetch subjects, positions, mentorships, routes, filter choices (school list etc.)
+    with django_assert_max_num_queries(16):
         assert client.get("/teachers/").status_code == 200
 
 

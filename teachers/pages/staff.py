@@ -112,10 +112,10 @@ class TeacherTable(tables.Table):
         flags = []
         if record.is_young_specialist_on(self.on):
             flags.append(("info", "молодой специалист"))
-            if not record.has_school_mentor or not record.has_municipal_mentor:
-                flags.append(("warning", "нет наставника" if not (record.has_school_mentor or record.has_municipal_mentor)
-                              else "один наставник"))
-        if record.has_route:
+            levels = {m.level for m in record.current_mentorships}
+            if len(levels) < 2:
+                flags.append(("warning", "нет наставника" if not levels else "один наставник"))
+        if record.current_routes:
             flags.append(("success", "ИОМ"))
         if not flags:
             return ""
@@ -235,14 +235,18 @@ class TeacherFilter(django_filters.FilterSet):
 
 
 def annotate_for_list(queryset, on):
-    """Everything the table shows, in a fixed number of queries (prefetch + EXISTS flags)."""
-    mentor = lambda level: Exists(Mentorship.objects.active_on(on).filter(mentee=OuterRef("pk"), level=level))  # noqa: E731
+    """Everything the table shows, in a fixed number of queries.
+
+    The flags (mentors, this year's ИОМ) are prefetched, so they are read for the shown page only: as EXISTS
+    columns PostgreSQL hashed the whole mentorship and route tables for every page.
+    """
+    routes = IndividualRoute.objects.filter(year=on.year).exclude(status=IndividualRoute.Status.CANCELLED).only(
+        "pk", "teacher_id")
     return queryset.select_related("category", "education_level").prefetch_related(
         "subjects", Prefetch("appointments", queryset=current_appointments(on), to_attr="current_positions"),
-    ).annotate(
-        has_school_mentor=mentor("school"), has_municipal_mentor=mentor("municipal"),
-        has_route=Exists(IndividualRoute.objects.filter(teacher=OuterRef("pk"), year=on.year)
-                         .exclude(status=IndividualRoute.Status.CANCELLED)),
+        Prefetch("mentors", queryset=Mentorship.objects.active_on(on).only("pk", "mentee_id", "level"),
+                 to_attr="current_mentorships"),
+        Prefetch("routes", queryset=routes, to_attr="current_routes"),
     )
 
 
