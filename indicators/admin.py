@@ -30,3 +30,15 @@ class TargetAdmin(admin.ModelAdmin):
     list_display = ("indicator_code", "year", "municipality", "cluster", "value")
     list_filter = ("year", "municipality", "cluster")
     search_fields = ("indicator_code",)
+
+
+from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
+
+from .models import RatingCriterion  # noqa: E402
+
+
+@admin.register(RatingCriterion)
+class RatingCriterionAdmin(SimpleHistoryAdmin):
+    list_display = ("indicator_code", "weight", "order")
+    list_editable = ("weight", "order")
+    ordering = ("order",)

@@ -13,6 +13,9 @@ class IndicatorsConfig(AppConfig):
         demo_seeded.connect(_demo_targets, dispatch_uid="indicators-demo-targets")
         navigation.register("Показатели", "dashboard-district",
                             (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER), before="admin:index")
+        navigation.register("Рейтинг «Вклад ОО»", "rating", (Role.ADMIN, Role.METHODOLOGIST, Role.VIEWER),
+                            before="admin:index")
+        navigation.GROUPS.setdefault("Показатели", ["dashboard-district", "rating"])
 
 
 def _demo_targets(sender, scale, municipalities, **kwargs):

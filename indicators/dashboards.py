@@ -214,3 +214,18 @@ def drilldown(request):
     if ex is None:
         raise Http404("Показатель не найден.")
     return render(request, "indicators/drilldown.html", {"period": period, "ex": ex, "cell": ex.cell})
+
+
+def rating_page(request):
+    """The «Вклад ОО» rating of a municipality's schools with each school's breakdown and the clusters."""
+    from .rating import rating
+
+    if request.user.is_school_head and not request.user.is_superuser:
+        raise PermissionDenied("Рейтинг ОО доступен методистам и специалистам УО.")
+    period = _period(request)
+    municipality = _municipality(request)
+    result = rating(period, list(municipality.schools.filter(is_active=True).values_list("pk", flat=True)))
+    return render(request, "indicators/rating.html", {
+        "period": period, "years": _years(), "municipality": municipality, "rating": result,
+        "municipalities": municipalities_for(request.user).order_by("name"),
+    })

@@ -5,7 +5,10 @@ expression: population names from `indicators.populations` joined with "+"
 (intersection), e.g. "young+school_mentor+municipal_mentor" / "young". An
 admin can define a new share by combining existing populations, no code.
 """
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -148,3 +151,30 @@ class Target(models.Model):
         if self.indicator_code and self.year and not Indicator.objects.valid_in(self.year).filter(
                 code=self.indicator_code).exists():
             raise ValidationError({"indicator_code": f"Показателя «{self.indicator_code}» нет в перечне {self.year} года."})
+
+
+class RatingCriterion(models.Model):
+    """A criterion of the «Вклад ОО» rating: an indicator of the catalogue (a share of the school's staff) and its
+    weight. Admins change the weights; the document prints them."""
+
+    indicator_code = models.CharField("код показателя", max_length=20, unique=True)
+    weight = models.DecimalField("вес", max_digits=4, decimal_places=1,
+                                 validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("10"))])
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "критерий рейтинга «Вклад ОО»"
+        verbose_name_plural = "критерии рейтинга «Вклад ОО»"
+        ordering = ["order", "indicator_code"]
+
+    def __str__(self):
+        return f"{self.indicator_code} × {self.weight}"
+
+    def clean(self):
+        ind = Indicator.objects.filter(code=self.indicator_code).order_by("-valid_from").first()
+        if ind is None:
+            raise ValidationError({"indicator_code": f"Показателя «{self.indicator_code}» нет в каталоге."})
+        if ind.kind != Indicator.Kind.SHARE:
+            raise ValidationError({"indicator_code": "Критерием рейтинга может быть только доля (%)."})

@@ -8,4 +8,5 @@ urlpatterns = [
     path("school/<int:pk>/", dashboards.school, name="dashboard-school"),
     path("explain/", dashboards.drilldown, name="dashboard-explain"),
     path("api/values.json", views.values_json, name="indicator-values-json"),
+    path("rating/", dashboards.rating_page, name="rating"),
 ]
