@@ -16,8 +16,10 @@ class MonitoringConfig(AppConfig):
         navigation.register("Отчёты ОО", "school-report-list", everyone, before="admin:index")
         navigation.register("Цикл управления (2.2)", "cycle-table", everyone, before="admin:index")
         navigation.register("Рекомендации", "recommendation-list", everyone, before="admin:index")
+        navigation.register("Аналитическая справка", "briefing", (Role.ADMIN, Role.METHODOLOGIST, Role.VIEWER),
+                            before="admin:index")
         navigation.GROUPS.setdefault("Мониторинг", ["monitoring-calendar", "school-report-list", "cycle-table",
-                                                     "recommendation-list"])
+                                                     "recommendation-list", "briefing"])
         demo_seeded.connect(_demo_calendar, dispatch_uid="monitoring-demo-calendar")
         demo_purging.connect(_purge_demo, dispatch_uid="monitoring-demo-purge")
 

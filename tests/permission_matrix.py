@@ -68,6 +68,8 @@ REGISTRY = {
                                             "POST": statuses(default=302, viewer=403, head_b=404, far=404)}),
     "cycle-table": (None, "?year=2025", {"GET": statuses()}),
     "rating": (None, "?period=2025", {"GET": statuses(head_a=403, head_b=403)}),
+    "briefing": (None, "?year=2025", {"GET": statuses(head_a=403, head_b=403),
+                                      "POST": statuses(default=302, head_a=403, head_b=403, viewer=403)}),
     "staff-import": (None, "", {"GET": statuses(viewer=403)}),
     "staff-import-template": (None, "", {"GET": statuses(viewer=403)}),
     "staff-import-log": ("import_log", "", {"GET": statuses(viewer=403, head_b=404, far=404)}),

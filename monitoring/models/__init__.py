@@ -1,8 +1,9 @@
+from .briefing import Briefing
 from .calendar import DirectionWindow, MonitoringYear, ReportingPeriod, Stage
 from .cycle import Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation
 from .school_reports import Reminder, SchoolReport, Transition
 
 __all__ = [
-    "Analysis", "Decision", "DirectionWindow", "EffectivenessReview", "Goal", "Measure", "Method", "MonitoringYear",
+    "Analysis", "Briefing", "Decision", "DirectionWindow", "EffectivenessReview", "Goal", "Measure", "Method", "MonitoringYear",
     "Recommendation", "Reminder", "ReportingPeriod", "SchoolReport", "Stage", "Transition",
 ]
