@@ -62,3 +62,17 @@ def test_postgres_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
+@pytest.mark.parametrize("raw", ["fast", "0", "-1"])
+def test_a_bad_page_cost_stops_start_up(monkeypatch, raw):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from mskoko.env import env_database
+
+    monkeypatch.setenv("PG_RANDOM_PAGE_COST", raw)
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    with pytest.raises(ImproperlyConfigured, match="PG_RANDOM_PAGE_COST"):
+        env_database()
