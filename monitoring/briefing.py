@@ -95,7 +95,8 @@ def facts(municipality, year, *, user=None):
                                     .select_related("direction").prefetch_related("schools", "teachers")),
             "measures": list(Measure.objects.filter(municipality=municipality, year=year)
                              .select_related("direction").order_by("start")),
-            "staff": result.get("K1", "municipality", municipality.pk)}
+            "staff": result.get("K1", "municipality", municipality.pk),
+            "result": result, "school_entities": schools, "cluster_entities": clusters}
 
 
 def _pp(change):

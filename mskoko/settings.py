@@ -130,6 +130,14 @@ IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100, mini
 # Uploaded files wait under MEDIA_ROOT/imports between preview and apply; older ones are removed.
 IMPORT_STAGED_FILE_HOURS = env_int("IMPORT_STAGED_FILE_HOURS", 24, minimum=1)
 
+# Documents (reports/): files are kept this many days; a job whose worker shows no sign of life for
+# REPORTS_STALE_SECONDS is started again (once) or marked failed so the user can order it again.
+REPORTS_KEEP_DAYS = env_int("REPORTS_KEEP_DAYS", 7, minimum=1)
+REPORTS_STALE_SECONDS = env_int("REPORTS_STALE_SECONDS", 300, minimum=10)
+REPORTS_MAX_ATTEMPTS = env_int("REPORTS_MAX_ATTEMPTS", 2, minimum=1, maximum=5)
+REPORTS_QUEUE = env_str("REPORTS_QUEUE", "celery")  # the Celery queue document jobs go to
+REPORTS_TEST_HOOKS = env_bool("REPORTS_TEST_HOOKS", False)  # lets tests make a job slow; never in production
+
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -154,6 +162,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "advance-monitoring-calendar": {"task": "monitoring.advance_calendar", "schedule": 60 * 60 * 6},
     "school-report-reminders": {"task": "monitoring.send_report_reminders", "schedule": 60 * 60 * 6},
+    "reap-document-jobs": {"task": "reports.reap_jobs", "schedule": 60},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -195,5 +204,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

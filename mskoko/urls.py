@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("teachers.urls")),
     path("indicators/", include("indicators.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("reports/", include("reports.urls")),
 ]

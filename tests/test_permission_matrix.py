@@ -55,6 +55,12 @@ def world(db, personas, school_a, school_far):
 
     period = create_year_with_defaults(school_a.municipality, 2026).periods.get(quarter=1)
     objects["report"] = report_for(personas["head_a"], school_a, period)
+    from reports.models import Job
+    from reports.tasks import build_document
+
+    objects["job"] = Job.objects.create(owner=personas["head_a"], kind="vacancies", fmt="xlsx",
+                                        params={"municipality": school_a.municipality_id}, title="База вакансий")
+    build_document(objects["job"].pk)
     from teachers.models import ImportLog
 
     objects["import_log"] = ImportLog.objects.create(user=personas["head_a"], school=school_a, school_name=str(school_a),
@@ -78,6 +84,8 @@ def kwargs_for(kind, objects, school):
 
         model = DiagnosticCampaign if kind == "campaign" else Event
         return {"pk": model.objects.filter(school__isnull=True).first().pk}, ""
+    if kind == "job":
+        return {"pk": objects["job"].pk}, ""
     if kind == "report":
         return {"school_id": school.pk, "period_id": objects["report"].period_id}, ""
     if kind == "token":

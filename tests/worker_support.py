@@ -31,8 +31,10 @@ class Worker:
     def env(self):
         db = settings.DATABASES["default"]
         url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        return {**os.environ, "DJANGO_SETTINGS_MODULE": "mskoko.settings", "DATABASE_URL": url,
-                "REDIS_URL": os.environ["REDIS_URL"], "DEBUG": "false", "PYTHONUNBUFFERED": "1"}
+        # The test settings (same media folder as the test process) with tasks really queued, not eager.
+        return {**os.environ, "DJANGO_SETTINGS_MODULE": "mskoko.settings_test", "TEST_REAL_WORKER": "1",
+                "DATABASE_URL": url, "REDIS_URL": os.environ["REDIS_URL"], "DEBUG": "false",
+                "PYTHONUNBUFFERED": "1"}
 
     def start(self):
         self.log.parent.mkdir(exist_ok=True)

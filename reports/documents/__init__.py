@@ -1,0 +1,89 @@
+"""The documents the office signs, one module each, registered by kind.
+
+A builder takes the job's owner (whose rights decide what goes in), the validated params and a progress
+callback, and returns (file name without extension, bytes). Known problems raise `JobError` with a Russian
+message for the user.
+"""
+from dataclasses import dataclass
+
+from teachers.models import Municipality, Role
+from teachers.scoping import municipalities_for
+
+from ..models import Format, Kind
+
+
+class JobError(Exception):
+    """A problem the user can understand and fix; the message is shown as is."""
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    title: str
+    formats: tuple
+    roles: tuple  # who may order it
+    build: object  # callable(user, params, fmt, progress) -> (name, bytes)
+    needs_year: bool = True
+
+
+DISTRICT_ROLES = (Role.ADMIN, Role.METHODOLOGIST, Role.VIEWER)
+ALL_ROLES = (Role.ADMIN, Role.METHODOLOGIST, Role.VIEWER, Role.SCHOOL_HEAD)
+
+
+def role_of(user):
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+def municipality_for(user, params):
+    """The municipality named in params, if the user may see it; JobError otherwise."""
+    try:
+        return municipalities_for(user).get(pk=int(params.get("municipality")))
+    except (TypeError, ValueError, Municipality.DoesNotExist):
+        raise JobError("Муниципалитет не найден или недоступен вам.") from None
+
+
+def check(user, kind, params):
+    """Re-checked by the task: the owner may (still) order this document with these params."""
+    doc = REGISTRY.get(kind)
+    if doc is None:
+        raise JobError("Неизвестный документ.")
+    if not user.is_active or role_of(user) not in doc.roles:
+        raise JobError("У вас нет прав на этот документ.")
+    municipality_for(user, params)
+    return doc
+
+
+def _registry():
+    from . import bases, briefing, cycle, order, rating
+
+    both = (Format.PDF, Format.XLSX)
+    docs = [
+        Document(Kind.BRIEFING, Kind.BRIEFING.label, both, DISTRICT_ROLES, briefing.build),
+        Document(Kind.ORDER, Kind.ORDER.label, both, DISTRICT_ROLES, order.build),
+        Document(Kind.RATING, Kind.RATING.label, both, DISTRICT_ROLES, rating.build),
+        Document(Kind.VACANCIES, Kind.VACANCIES.label, both, ALL_ROLES, bases.build_vacancies, needs_year=False),
+        Document(Kind.YOUNG, Kind.YOUNG.label, both, ALL_ROLES, bases.build_young, needs_year=False),
+        Document(Kind.CYCLE, Kind.CYCLE.label, both, DISTRICT_ROLES, cycle.build),
+    ]
+    return {d.kind: d for d in docs}
+
+
+class _Lazy(dict):
+    def _load(self):
+        if not dict.__len__(self):
+            self.update(_registry())
+
+    def get(self, key, default=None):
+        self._load()
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key):
+        self._load()
+        return dict.__getitem__(self, key)
+
+    def values(self):
+        self._load()
+        return dict.values(self)
+
+
+REGISTRY = _Lazy()

@@ -1,0 +1,133 @@
+"""Ordering documents, watching them being made, downloading them."""
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from teachers.models import ExportLog
+from teachers.scoping import municipalities_for
+
+from . import tasks
+from .documents import REGISTRY, JobError, check, role_of
+from .models import Format, Job, Kind, Status
+
+
+class OrderForm(forms.Form):
+    kind = forms.ChoiceField(label="Документ", choices=Kind.choices)
+    fmt = forms.ChoiceField(label="Формат", choices=Format.choices, initial=Format.PDF)
+    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, empty_label=None)
+    year = forms.IntegerField(label="Год", required=False)
+    on = forms.DateField(label="На дату", required=False)
+    number = forms.CharField(label="Номер приказа", max_length=30, required=False)
+    date = forms.DateField(label="Дата приказа", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["municipality"].queryset = municipalities_for(user).order_by("name")
+        role = role_of(user)
+        self.fields["kind"].choices = [(d.kind, d.title) for d in REGISTRY.values() if role in d.roles]
+        this_year = timezone.localdate().year
+        self.fields["year"].initial = this_year - 1
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+
+    def clean(self):
+        data = super().clean()
+        doc = REGISTRY.get(data.get("kind"))
+        if doc is None:
+            return data
+        if doc.needs_year:
+            year = data.get("year")
+            if not year:
+                self.add_error("year", "Укажите год.")
+            elif not 2000 <= year <= timezone.localdate().year:
+                self.add_error("year", "Год должен быть не позже текущего.")
+        return data
+
+    def params(self):
+        d = self.cleaned_data
+        out = {"municipality": d["municipality"].pk}
+        if d.get("year"):
+            out["year"] = d["year"]
+        if d.get("on"):
+            out["on"] = d["on"].isoformat()
+        if d["kind"] == Kind.ORDER:
+            out["number"] = d.get("number") or ""
+            if d.get("date"):
+                out["date"] = d["date"].isoformat()
+        return out
+
+
+def _own_job(request, pk):
+    qs = Job.objects.all() if request.user.is_superuser else Job.objects.filter(owner=request.user)
+    return get_object_or_404(qs, pk=pk)
+
+
+def documents(request):
+    form = OrderForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                doc = check(request.user, form.cleaned_data["kind"], form.params())
+            except JobError as exc:
+                raise PermissionDenied(str(exc)) from None
+            with transaction.atomic():
+                job = Job.objects.create(owner=request.user, kind=doc.kind, fmt=form.cleaned_data["fmt"],
+                                         params=form.params(), title=_title(doc, form.params()))
+                tasks.queue(job)
+            return redirect("document-job", pk=job.pk)
+    jobs = Job.objects.filter(owner=request.user).order_by("-created_at")[:30]
+    return render(request, "reports/documents.html", {"form": form, "jobs": jobs})
+
+
+def _title(doc, params):
+    if params.get("year"):
+        return f"{doc.title} за {params['year']} год"
+    if params.get("on"):
+        return f"{doc.title} на {params['on'][8:10]}.{params['on'][5:7]}.{params['on'][:4]}"
+    return f"{doc.title} на {timezone.localdate():%d.%m.%Y}"
+
+
+def job_page(request, pk):
+    job = _own_job(request, pk)
+    return render(request, "reports/job.html", {"job": job})
+
+
+def job_status(request, pk):
+    job = _own_job(request, pk)
+    return JsonResponse({
+        "status": job.status, "status_display": job.get_status_display(), "progress": job.progress,
+        "message": job.message,
+        "download_url": reverse("document-download", args=[job.pk]) if job.status == Status.DONE else None,
+    })
+
+
+def download(request, pk):
+    job = _own_job(request, pk)
+    if job.status != Status.DONE or not job.file:
+        raise Http404("Документ ещё не готов или удалён.")
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл документа удалён.") from None
+    ExportLog.objects.create(user=request.user, what=job.title[:200], query=f"job={job.pk}&fmt={job.fmt}", rows=0)
+    return FileResponse(handle, as_attachment=True, filename=job.file_name, content_type=job.content_type)
+
+
+@require_POST
+def retry(request, pk):
+    """Order the same document again (after a failure, or for fresh numbers)."""
+    old = _own_job(request, pk)
+    try:
+        check(request.user, old.kind, old.params)
+    except JobError as exc:
+        raise PermissionDenied(str(exc)) from None
+    with transaction.atomic():
+        job = Job.objects.create(owner=request.user, kind=old.kind, fmt=old.fmt, params=old.params, title=old.title)
+        tasks.queue(job)
+    return redirect("document-job", pk=job.pk)

@@ -1,0 +1,172 @@
+"""Each document's content read back from the file (PDF text, XLSX cells) against the engine and the records."""
+import io
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from indicators.engine import Period, compute
+from indicators.models import Target
+from monitoring.models import Recommendation
+from reports.documents import REGISTRY, JobError, check
+from teachers import models as m
+
+from .factories import CampaignFactory, SchoolFactory, make_teacher
+
+YEAR = 2025
+
+
+def pdf_text(content):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
+    return " ".join(out.stdout.decode().split())
+
+
+def build(user, kind, fmt, **params):
+    doc = check(user, kind, {"municipality": user_municipality(user), **params})
+    return doc.build(user, {"municipality": user_municipality(user), **params}, fmt, lambda p: None)[1]
+
+
+def user_municipality(user):
+    return user.municipality_id or user.school.municipality_id
+
+
+@pytest.fixture
+def district(municipality, school_a, school_b):
+    """School A (gymnasium): 4 teachers, 3 diagnosed; school B (МКШ): 4 teachers, 1 diagnosed. D1 target 60 %."""
+    campaign = CampaignFactory(municipality=municipality, start_date=date(YEAR, 4, 1), end_date=date(YEAR, 4, 20))
+    staff = {}
+    for school, diagnosed in ((school_a, 3), (school_b, 1)):
+        staff[school.pk] = []
+        for i in range(4):
+            t = make_teacher(school, hired=date(2015, 9, 1), last_name=f"{school.short_name[-1]}Педагог{i}")
+            staff[school.pk].append(t)
+            if i < diagnosed:
+                m.DiagnosticResult.objects.create(campaign=campaign, teacher=t)
+    Target.objects.create(indicator_code="D1", municipality=municipality, year=YEAR, value=60)
+    young = make_teacher(school_a, last_name="Молодова", hired=date(2025, 9, 1),
+                         ped_experience_start=date(2025, 9, 1))
+    m.Mentorship.objects.create(mentor=staff[school_a.pk][0], mentee=young, level="school", start=date(2025, 9, 1))
+    make_teacher(school_b, last_name="Юнцова", hired=date(2025, 9, 1), ped_experience_start=date(2025, 9, 1))
+    position = m.Position.objects.first()
+    m.Vacancy.objects.create(school=school_a, position=position, opened=date(2025, 3, 1), weekly_hours=18)
+    m.Vacancy.objects.create(school=school_b, position=position, opened=date(2025, 5, 1), housing=True)
+    m.Vacancy.objects.create(school=school_b, position=position, opened=date(2024, 5, 1), closed=date(2024, 9, 1))
+    Recommendation.objects.create(municipality=municipality, year=YEAR, text="Провести диагностику в СОШ №2",
+                                  due=date(YEAR, 12, 1))
+    return staff
+
+
+def test_briefing_pdf_and_xlsx_carry_the_engine_values(methodologist, district):
+    text = pdf_text(build(methodologist, "briefing", "pdf", year=YEAR))
+    assert "Аналитическая справка" in text and f"за {YEAR} год" in text
+    # D1 pooled: 4 of 10 main staff (two young teachers too) = 40,0 %, target 60 % not reached; school B short
+    # (1 of 5 = 20 %), school A on target (3 of 5 = 60 %).
+    assert "40,0 %" in text and "4 из 10" in text and "не достигнуто" in text
+    assert "Не достигли целевого значения 1 ОО: СОШ №2" in text
+    assert "СОШ №2" in text and "Провести диагностику в СОШ №2" in text
+    assert "стр. 1 из" in text
+    wb = load_workbook(io.BytesIO(build(methodologist, "briefing", "xlsx", year=YEAR)))
+    assert wb.sheetnames[0] == "Сводка"
+    ws = wb["Район и кластеры"]
+    header = [c.value for c in ws[1]]
+    d1 = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "D1")
+    row = dict(zip(header, d1))
+    assert row[str(YEAR)] == pytest.approx(0.4) and row["Цель"] == pytest.approx(0.6)
+    assert (row["Числитель"], row["Знаменатель"], row["Достигнута"]) == (4, 10, "нет")
+    assert ws.cell(row=2 + [r[1] for r in ws.iter_rows(min_row=2, values_only=True)].index("D1"),
+                   column=5).number_format == "0.0%"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    schools = wb["ОО"]
+    values = {r[0]: r for r in schools.iter_rows(min_row=2, values_only=True)}
+    d1_col = [c.value for c in schools[1]].index("D1, %")
+    engine = compute(Period.calendar_year(YEAR), schools=[s for s in district])
+    for school_id in district:
+        school = m.School.objects.get(pk=school_id)
+        cell = engine.get("D1", "school", school_id)
+        assert values[school.short_name][d1_col] == pytest.approx(float(cell.value) / 100)
+
+
+def test_order_has_the_requisites_and_items(methodologist, municipality, district):
+    municipality.office_name = "Управление образованием администрации МО Тестовый район"
+    municipality.place = "г. Тестовск"
+    municipality.office_head = "И. И. Иванова"
+    municipality.save()
+    text = pdf_text(build(methodologist, "order", "pdf", year=YEAR, number="123-од", date="2026-02-10"))
+    for expected in ("УПРАВЛЕНИЕ ОБРАЗОВАНИЕМ АДМИНИСТРАЦИИ МО ТЕСТОВЫЙ РАЙОН", "ПРИКАЗ", "10.02.2026", "№ 123-од",
+                     "г. Тестовск", "Об итогах мониторинга", "ПРИКАЗЫВАЮ:", "1. Утвердить аналитическую справку",
+                     "Признать не достигнутыми целевые значения показателей: D1", "И. И. Иванова",
+                     "Приложение 2", "Контроль за исполнением настоящего приказа оставляю за собой"):
+        assert expected in text, expected
+    wb = load_workbook(io.BytesIO(build(methodologist, "order", "xlsx", year=YEAR, number="123-од")))
+    assert wb["Сводка"]["B5"].value == "123-од"
+
+
+def test_rating_document_matches_the_rating(methodologist, district):
+    from indicators.rating import rating
+
+    expected = rating(Period.calendar_year(YEAR), list(district))
+    wb = load_workbook(io.BytesIO(build(methodologist, "rating", "xlsx", year=YEAR)))
+    rows = list(wb["Рейтинг ОО"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2], r[5]) for r in rows] == [
+        (row.place, row.name, float(row.score) if row.score is not None else None) for row in expected.schools]
+    text = pdf_text(build(methodologist, "rating", "pdf", year=YEAR))
+    assert "Нормирование" in text and "Сумма весов" in text and "Сравнение кластеров" in text
+
+
+def test_bases_are_scoped_to_what_the_owner_sees(methodologist, head_a, head_b, district):
+    wb = load_workbook(io.BytesIO(build(methodologist, "vacancies", "xlsx", on="2025-12-31")))
+    rows = list(wb["Вакансии"].iter_rows(min_row=2, values_only=True))
+    assert sorted(r[0] for r in rows) == ["СОШ №1", "СОШ №2"]  # the closed one is not open on the date
+    assert wb["Вакансии"].cell(row=2, column=6).number_format == "DD.MM.YYYY"
+    wb = load_workbook(io.BytesIO(build(head_b, "vacancies", "xlsx", on="2025-12-31")))
+    assert [r[0] for r in wb["Вакансии"].iter_rows(min_row=2, values_only=True)] == ["СОШ №2"]
+    text = pdf_text(build(head_a, "young", "pdf", on="2025-12-31"))
+    assert "Молодова" in text and "Юнцова" not in text  # another school's people never appear
+    wb = load_workbook(io.BytesIO(build(methodologist, "young", "xlsx", on="2025-12-31")))
+    rows = {r[0].split()[0]: r for r in wb["Молодые педагоги"].iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {"Молодова", "Юнцова"}
+    assert rows["Молодова"][5] and not rows["Юнцова"][5] and not rows["Юнцова"][6]
+
+
+def test_cycle_table_document(methodologist, municipality, district):
+    from monitoring.cycle import load_seed
+
+    load_seed(municipality, YEAR, full=True)
+    wb = load_workbook(io.BytesIO(build(methodologist, "cycle", "xlsx", year=YEAR)))
+    ws = wb["Таблица 2.2"]
+    assert [c.value for c in ws[1]][1:] == ["Цели", "Показатели", "Методы сбора и обработки информации",
+                                            "Мониторинг показателей", "Анализ результатов мониторинга",
+                                            "Адресные рекомендации", "Меры, мероприятия", "Управленческие решения",
+                                            "Анализ эффективности принятых мер"]
+    first = next(ws.iter_rows(min_row=2, values_only=True))
+    assert "Выявление профессиональных дефицитов" in first[1]
+    text = pdf_text(build(methodologist, "cycle", "pdf", year=YEAR))
+    assert "2.2. Система обеспечения профессионального развития" in text
+
+
+def test_who_may_order_what(personas, municipality, other_municipality):
+    head = personas["head_a"]
+    with pytest.raises(JobError):
+        check(head, "briefing", {"municipality": municipality.pk, "year": YEAR})
+    check(head, "vacancies", {"municipality": municipality.pk})
+    with pytest.raises(JobError, match="Муниципалитет"):
+        check(personas["methodologist"], "rating", {"municipality": other_municipality.pk, "year": YEAR})
+    with pytest.raises(JobError):
+        check(personas["methodologist"], "nonsense", {"municipality": municipality.pk})
+    assert set(REGISTRY) == {"briefing", "order", "rating", "vacancies", "young", "cycle"}
+
+
+def test_a_future_year_is_a_clear_error(methodologist):
+    with pytest.raises(JobError, match="прошедший или текущий"):
+        build(methodologist, "briefing", "pdf", year=date.today().year + 1)
+
+
+def test_expired_dates_are_read(methodologist, district):
+    wb = load_workbook(io.BytesIO(build(methodologist, "vacancies", "xlsx",
+                                        on=(date(2025, 3, 1) - timedelta(days=1)).isoformat())))
+    assert list(wb["Вакансии"].iter_rows(min_row=2, values_only=True)) == [] or \
+        all(r[0] != "СОШ №1" for r in wb["Вакансии"].iter_rows(min_row=2, values_only=True))
