@@ -115,9 +115,14 @@ class CrudListView(ScopedViewMixin, SingleTableMixin, FilterView):
             return self.export(request)
         return super().get(request, *args, **kwargs)
 
+    def export_queryset(self, queryset):
+        """The rows to export: the list's queryset, less what only the page shows (a hook for big lists)."""
+        return queryset
+
     def export(self, request):
         filterset = self.get_filterset(self.get_filterset_class())
         qs = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        qs = self.export_queryset(qs)
         table = self.get_table_class()(qs)
         return export_table_response(
             request, table, qs, filename=self.export_name or self.crud_name,

