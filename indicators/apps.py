@@ -10,6 +10,9 @@ class IndicatorsConfig(AppConfig):
         from teachers.demo import demo_seeded
         from teachers.models import Role
 
+        from . import freshness
+
+        freshness.connect()
         demo_seeded.connect(_demo_targets, dispatch_uid="indicators-demo-targets")
         navigation.register("Показатели", "dashboard-district",
                             (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER), before="admin:index")

@@ -19,12 +19,15 @@ catalogue, targets, schools, one grouped aggregate per staff basis (every
 population is a conditional COUNT over appointment rows, deduplicated to one
 row per person and school), hours, vacancies and the mentorship-model flags.
 """
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
@@ -33,7 +36,7 @@ from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption
 from teachers.models.staff import Employment, years_before
 from teachers.scoping import schools_for
 
-from . import populations
+from . import freshness, populations
 from .models import Indicator, Target
 
 LEVELS = ("school", "cluster", "municipality", "region")
@@ -351,8 +354,40 @@ def _aggregate(period, school_ids, basis, expressions, education_levels):
 
 
 def compute(period, *, user=None, codes=None, schools=None):
-    indicators = indicators_for(period.year, codes)
+    """Every indicator (or `codes`) for `period` at every level over `schools` (or what `user` may see).
+
+    Results are cached under the data version (indicators.freshness) when ENGINE_CACHE_SECONDS is set; a
+    school head's result keeps only their own school's rows.
+    """
     school_qs, visible_ids = _scope_schools(user, schools)
+    result = _cached(period, codes, school_qs)
+    if visible_ids is not None:
+        entities = dict(result.entities)
+        entities["school"] = [e for e in entities["school"] if e.key in visible_ids]
+        cells = {k: v for k, v in result.cells.items() if k[1] != "school" or k[2] in visible_ids}
+        result = Result(result.period, result.indicators, entities, cells, result.targets)
+    return result
+
+
+def _cached(period, codes, school_qs):
+    seconds = settings.ENGINE_CACHE_SECONDS
+    if not seconds:
+        return _compute(period, codes, school_qs)
+    ids = sorted(school_qs.filter(is_active=True).values_list("pk", flat=True))
+    if len(ids) > settings.ENGINE_CACHE_MAX_SCHOOLS:
+        return _compute(period, codes, school_qs)
+    signature = f"{freshness.current()}|{period}|{sorted(codes) if codes else ''}|{ids}"
+    key = "engine:" + hashlib.sha1(signature.encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = _compute(period, codes, School.objects.filter(pk__in=ids))
+        cache.set(key, result, seconds)
+    return result
+
+
+def _compute(period, codes, school_qs):
+    indicators = indicators_for(period.year, codes)
+    visible_ids = None
     school_list = list(school_qs.filter(is_active=True).select_related("municipality", "cluster")
                        .order_by("municipality__name", "cluster__order", "short_name"))
     school_ids = [s.pk for s in school_list]
@@ -394,9 +429,6 @@ def compute(period, *, user=None, codes=None, schools=None):
             for ent in entities[level]:
                 values = [school_value[sid] for sid in ent.school_ids if school_value[sid] is not None]
                 cells[(code, level, ent.key)] = _cell(ind, [facts[sid][code] for sid in ent.school_ids], values)
-    if visible_ids is not None:
-        entities["school"] = [e for e in entities["school"] if e.key in visible_ids]
-        cells = {k: v for k, v in cells.items() if k[1] != "school" or k[2] in visible_ids}
     return Result(period, indicators, entities, cells, targets)
 
 

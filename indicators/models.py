@@ -178,3 +178,20 @@ class RatingCriterion(models.Model):
             raise ValidationError({"indicator_code": f"Показателя «{self.indicator_code}» нет в каталоге."})
         if ind.kind != Indicator.Kind.SHARE:
             raise ValidationError({"indicator_code": "Критерием рейтинга может быть только доля (%)."})
+
+
+class DataVersion(models.Model):
+    """One row counting changes to the data the engine reads; cached results are keyed by it.
+
+    Bumped by signals on every save/delete of the staff domain and the catalogue, and by the bulk paths that
+    bypass signals (staff import, demo data). Read in one query per computation.
+    """
+
+    version = models.BigIntegerField("версия данных", default=0)
+
+    class Meta:
+        verbose_name = "версия данных показателей"
+        verbose_name_plural = "версия данных показателей"
+
+    def __str__(self):
+        return str(self.version)

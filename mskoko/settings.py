@@ -130,6 +130,11 @@ IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100, mini
 # Uploaded files wait under MEDIA_ROOT/imports between preview and apply; older ones are removed.
 IMPORT_STAGED_FILE_HOURS = env_int("IMPORT_STAGED_FILE_HOURS", 24, minimum=1)
 
+# Indicator values are cached under a data version that every change bumps (indicators.freshness);
+# 0 turns the cache off. Results over more schools than the limit are not cached (they are big).
+ENGINE_CACHE_SECONDS = env_int("ENGINE_CACHE_SECONDS", 3600, minimum=0)
+ENGINE_CACHE_MAX_SCHOOLS = env_int("ENGINE_CACHE_MAX_SCHOOLS", 2000, minimum=1)
+
 # Documents (reports/): files are kept this many days; a job whose worker shows no sign of life for
 # REPORTS_STALE_SECONDS is started again (once) or marked failed so the user can order it again.
 REPORTS_KEEP_DAYS = env_int("REPORTS_KEEP_DAYS", 7, minimum=1)

@@ -13,3 +13,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REPORTS_TEST_HOOKS = True
+ENGINE_CACHE_SECONDS = 0  # tests change data behind signals' back; tests/test_engine_cache.py turns it on

@@ -18,6 +18,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from teachers.models import Appointment, Teacher
 
+from ..signals import bulk_changed
+
 from .rows import TEACHER_FIELDS
 
 BATCH = 1000
@@ -82,6 +84,7 @@ def write_plan(plan, user, reason):
             changed_appointments, Appointment, sorted(appointment_fields), batch_size=BATCH, default_user=user,
             default_change_reason=reason, default_date=now,
         )
+    bulk_changed.send(sender=Teacher)
 
 
 def _write_subjects(groups, history):

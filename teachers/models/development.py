@@ -108,6 +108,9 @@ class DiagnosticResult(models.Model):
         if has != self.has_deficits:
             self.has_deficits = has
             type(self).objects.filter(pk=self.pk).update(has_deficits=has)
+            from ..signals import bulk_changed
+
+            bulk_changed.send(sender=type(self))
 
 
 class IndividualRoute(models.Model):

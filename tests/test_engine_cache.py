@@ -1,0 +1,84 @@
+"""Cached indicator values never outlive the data: every save, delete, m2m change and bulk write bumps the version."""
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.engine import Period, compute
+from indicators.freshness import current
+from teachers import models as m
+from teachers.signals import bulk_changed
+
+from .factories import CampaignFactory, make_teacher
+
+PERIOD = Period.calendar_year(2025)
+
+
+@pytest.fixture(autouse=True)
+def cached(settings):
+    settings.ENGINE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def k1(school):
+    return compute(PERIOD, schools=[school]).get("K1", "school", school.pk).value
+
+
+def test_a_repeat_is_served_from_the_cache_and_any_change_refreshes_it(school_a):
+    teacher = make_teacher(school_a, hired=date(2020, 9, 1))
+    assert k1(school_a) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        assert k1(school_a) == 1
+    assert len(ctx.captured_queries) <= 3  # school ids, data version, nothing else
+    make_teacher(school_a, hired=date(2020, 9, 1))
+    assert k1(school_a) == 2  # post_save bumped the version
+    teacher.appointments.update(dismissed=date(2025, 3, 1))  # a queryset update: no signal…
+    bulk_changed.send(sender=m.Appointment)  # …so bulk paths announce themselves
+    assert k1(school_a) == 1
+    teacher.delete()
+    assert k1(school_a) == 1 and compute(PERIOD, schools=[school_a]).get("K1", "school", school_a.pk).value == 1
+
+
+def test_many_to_many_and_derived_flags_refresh(school_a):
+    teacher = make_teacher(school_a, hired=date(2020, 9, 1))
+    campaign = CampaignFactory(municipality=school_a.municipality, start_date=date(2025, 4, 1),
+                               end_date=date(2025, 4, 10))
+    result = m.DiagnosticResult.objects.create(campaign=campaign, teacher=teacher)
+    d2 = lambda: compute(PERIOD, schools=[school_a]).get("D2", "school", school_a.pk).value  # noqa: E731
+    assert d2() == 0
+    before = current()
+    result.deficit_areas.set([m.DeficitArea.objects.first()])
+    result.sync_has_deficits()
+    assert current() > before
+    assert d2() == 100
+
+
+def test_a_heads_view_of_a_cached_result_is_still_their_school_only(school_a, school_b, head_a, methodologist):
+    make_teacher(school_a)
+    make_teacher(school_b)
+    full = compute(PERIOD, user=methodologist)
+    assert {e.key for e in full.entities["school"]} == {school_a.pk, school_b.pk}
+    mine = compute(PERIOD, user=head_a)
+    assert {e.key for e in mine.entities["school"]} == {school_a.pk}
+    assert not any(k[1] == "school" and k[2] == school_b.pk for k in mine.cells)
+    again = compute(PERIOD, user=methodologist)  # the head's filtering did not touch the cached result
+    assert {e.key for e in again.entities["school"]} == {school_a.pk, school_b.pk}
+
+
+def test_the_staff_import_refreshes_cached_values(tmp_path, school_a, head_a):
+    from teachers.importing import apply_import
+
+    from .import_support import row, snils_with_checksum, write
+
+    period = Period.as_of(date.today())
+    staff = lambda: compute(period, schools=[school_a]).get("K1", "school", school_a.pk).value  # noqa: E731
+    assert staff() == 0  # cached now
+    path = write(tmp_path, [row(), row(ФИО="Петров Пётр Петрович", СНИЛС=snils_with_checksum(300000001),
+                                       Пол="мужской", **{"Дата рождения": "02.03.1990", "Педстаж с": "01.09.2012",
+                                                         "Общий стаж с": "01.09.2012"})])
+    apply_import(path, school_a, head_a, "staff.xlsx")  # bulk_create: no model signals
+    assert staff() == 2
