@@ -148,3 +148,20 @@ def test_effectiveness_review_judges_targets_by_the_engine(school_a):
     values = {v["code"]: v for v in review.values}
     assert values["M1"]["actual"] == "0.0" and values["M1"]["reached"] is False
     assert set(values) == {"D1", "M1"}
+
+
+def test_analysis_and_review_pages_show_the_numbers(client, methodologist, school_a):
+    teachers = [make_teacher(school_a, hired=date(2020, 9, 1)) for _ in range(4)]
+    from .factories import CampaignFactory
+
+    campaign = CampaignFactory(municipality=school_a.municipality, start_date=date(2025, 4, 1),
+                               end_date=date(2025, 4, 20))
+    m.DiagnosticResult.objects.create(campaign=campaign, teacher=teachers[0])
+    Target.objects.create(indicator_code="D1", municipality=school_a.municipality, year=2025, value=20)
+    analysis = cycle_sample(mm.Analysis, school_a)  # the first direction, 2025
+    review = cycle_sample(mm.EffectivenessReview, school_a)
+    client.force_login(methodologist)
+    page = client.get(reverse("analysis-detail", args=[analysis.pk])).content.decode()
+    assert 'data-testid="analysis-values"' in page and "25,0\u00a0%" in page and "D2" in page and "M1" not in page
+    page = client.get(reverse("review-detail", args=[review.pk])).content.decode()
+    assert 'data-testid="review-values"' in page and "25,0\u00a0%" in page and "да" in page

@@ -29,6 +29,8 @@ class Spec:
     order_by: tuple = ()
     prefetch_related: tuple = ()
     date_fields: tuple = field(default_factory=tuple)
+    detail_template: str | None = None  # a template extending crud/detail.html (block related)
+    detail_extra: object = None  # callable(obj, request) -> dict merged into the detail page's context
 
 
 def _table(spec):
@@ -102,13 +104,16 @@ def build(spec):
         ctx = crud.CrudDetailView.get_context_data(self, **kwargs)
         ctx["extra_actions"] = [(title, reverse(url_name, args=[self.object.pk]))
                                 for title, url_name in BULK_ACTIONS.get(spec.name, ())]
+        if spec.detail_extra:
+            ctx.update(spec.detail_extra(self.object, self.request))
         return ctx
 
     views = {
         "list_view": type(f"{spec.model.__name__}ListView", (base, crud.CrudListView), {
             "table_class": table_class, "filterset_class": filter_class, "get_filterset_kwargs": filterset_kwargs}),
         "detail_view": type(f"{spec.model.__name__}DetailView", (base, crud.CrudDetailView),
-                            {"get_context_data": detail_context}),
+                            {"get_context_data": detail_context,
+                             **({"template_name": spec.detail_template} if spec.detail_template else {})}),
         "create_view": type(f"{spec.model.__name__}CreateView", (base, crud.CrudCreateView), {"form_class": form_class}),
         "update_view": type(f"{spec.model.__name__}UpdateView", (base, crud.CrudUpdateView), {"form_class": form_class}),
         "delete_view": type(f"{spec.model.__name__}DeleteView", (base, crud.CrudDeleteView), {}),
