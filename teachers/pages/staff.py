@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.forms import inlineformset_factory
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import crud, scoping
@@ -17,6 +18,7 @@ from ..models import (
     QualificationCategory, School, Subject, Teacher,
 )
 from ..models.staff import full_years, years_before
+from ..widgets import speed_up_selects
 
 AGE_BANDS = [("lt25", "моложе 25", None, 25), ("25-34", "25–34", 25, 35), ("35-44", "35–44", 35, 45),
              ("45-54", "45–54", 45, 55), ("55-64", "55–64", 55, 65), ("65+", "65 и старше", 65, None)]
@@ -70,6 +72,7 @@ class TeacherTable(tables.Table):
         fields = ()
         sequence = ("full_name", "school", "position", "employment", "category", "age", "experience", "flags")
         order_by = ("full_name",)
+        template_name = "teachers/_teacher_table.html"
 
     def __init__(self, *args, on=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +124,32 @@ class TeacherTable(tables.Table):
             return ""
         return format_html_join(" ", '<span class="badge text-bg-{}">{}</span>', flags) or format_html("")
 
+    # The list page renders its 50 rows through `fast_rows` (teachers/_teacher_table.html): django-tables2's
+    # generic cell machinery inspects signatures for every cell and was most of the page's server time.
+
+    def fast_rows(self):
+        """(css class, html) cells of the shown page, in the visible columns' order."""
+        from django.utils.html import conditional_escape, format_html
+
+        page = getattr(self, "page", None)
+        records = [row.record for row in page.object_list] if page else []
+        columns = [(bc.name, bc.attrs.get("td", {}).get("class", "")) for bc in self.columns]
+        link = reverse("teacher-detail", args=[0])[:-2]  # "/teachers/" + pk + "/"
+        out = []
+        for record in records:
+            cells = []
+            for name, css in columns:
+                if name == "full_name":
+                    html = format_html('<a href="{}{}/">{}</a>', link, record.pk, record.full_name)
+                elif name == "category":
+                    html = conditional_escape(record.category.name if record.category_id else "—")
+                else:
+                    value = getattr(self, f"render_{name}")(record)
+                    html = conditional_escape("—" if value is None or value == "" and name != "flags" else value)
+                cells.append((css, html))
+            out.append(cells)
+        return out
+
     def value_weekly_hours(self, record):
         return sum((a.weekly_hours or 0) for a in record.current_positions) or None
 
@@ -168,6 +197,7 @@ class TeacherFilter(django_filters.FilterSet):
                 field.widget = forms.Select(choices=[("", "—"), ("true", "да"), ("false", "нет")])
             css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
             field.widget.attrs["class"] = css
+        speed_up_selects(self.form)
 
     @property
     def qs(self):
