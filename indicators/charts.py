@@ -16,8 +16,10 @@ def _fmt(value, unit="%"):
     return f"{text} %" if unit == "%" else text
 
 
-def bar_chart(items, *, target=None, unit="%", width=560, bar_height=18, max_value=None, title=""):
-    """Horizontal bars. items: [(label, value)]; target: a vertical dashed line."""
+def bar_chart(items, *, target=None, unit="%", width=560, bar_height=18, max_value=None, title="",
+              higher_is_better=True, target_label="цель"):
+    """Horizontal bars. items: [(label, value)]; target: a vertical dashed line named `target_label`; bars on
+    the wrong side of it (below, or above when less is better) are red."""
     label_width = 190
     gap = 6
     top = 24 if title else 6
@@ -39,8 +41,9 @@ def bar_chart(items, *, target=None, unit="%", width=560, bar_height=18, max_val
                        f"fill='#6c757d' font-style='italic'>нет данных</text>")
             continue
         w = max(1.0, float(value) / float(scale_max) * plot) if scale_max else 1.0
-        below = target is not None and Decimal(value) < Decimal(target)
-        color = "#dc3545" if below else PALETTE[0]
+        short_of = target is not None and (Decimal(value) < Decimal(target) if higher_is_better
+                                           else Decimal(value) > Decimal(target))
+        color = "#dc3545" if short_of else PALETTE[0]
         out.append(f"<rect x='{label_width}' y='{y}' width='{w:.1f}' height='{bar_height}' fill='{color}' rx='2'/>")
         out.append(f"<text x='{label_width + w + 4:.1f}' y='{y + bar_height - 5}' {FONT} font-size='11'>"
                    f"{_fmt(value, unit)}</text>")
@@ -51,7 +54,7 @@ def bar_chart(items, *, target=None, unit="%", width=560, bar_height=18, max_val
         out.append(f"<line x1='{x:.1f}' y1='{top - 2}' x2='{x:.1f}' y2='{axis_y}' stroke='#212529' "
                    f"stroke-dasharray='4 3'/>")
         out.append(f"<text x='{x:.1f}' y='{axis_y + 14}' {FONT} font-size='10' text-anchor='middle'>"
-                   f"цель {_fmt(target, unit)}</text>")
+                   f"{escape(target_label)} {_fmt(target, unit)}</text>")
     out.append("</svg>")
     return "".join(out)
 

@@ -106,7 +106,8 @@ def district(request):
         chart = None
         if ind.kind == Indicator.Kind.SHARE:
             chart = mark_safe(charts.bar_chart([(c.name, v.value if v else None) for c, v in zip(clusters, values)],
-                                               target=target, width=420, bar_height=14))
+                                               target=target, width=420, bar_height=14,
+                                               higher_is_better=ind.higher_is_better))
         comparison.append({"indicator": ind, "values": values, "district": row["cell"], "chart": chart})
     distributions = [row for row in rows if row["indicator"].kind == Indicator.Kind.DISTRIBUTION]
     return render(request, "indicators/district.html", {

@@ -1,4 +1,5 @@
-"""The аналитическая справка по итогам мониторинга: numbers per direction, conclusions drafted from them.
+"""The аналитическая справка по итогам мониторинга: numbers per direction, conclusions drafted from them
+(for a municipality, or for the whole region: `region_facts`).
 
 `facts()` gathers everything the справка states — per direction the district's values against targets and last
 year, the clusters, the schools that fell short, charts — from two engine runs (the year and the one before).
@@ -83,7 +84,8 @@ def facts(municipality, year, *, user=None):
         if ind.kind == Indicator.Kind.SHARE:
             chart = mark_safe(charts.bar_chart([(name, c_cell.value if c_cell else None)
                                                 for name, c_cell, _, _ in cluster_rows]
-                                               + [("район", cell.value)], target=target, width=460, bar_height=13))
+                                               + [("район", cell.value)], target=target, width=460, bar_height=13,
+                                               higher_is_better=ind.higher_is_better))
         item = IndicatorFacts(ind, cell, before, target, _reached(ind, cell.value, target), _change(cell, before),
                               cluster_rows, short, chart)
         out.setdefault(ind.direction_id, DirectionFacts(ind.direction)).indicators.append(item)
@@ -161,3 +163,88 @@ def briefing_for(municipality, year, facts_):
     text = draft(municipality, year, facts_)
     return Briefing(municipality=municipality, year=year, intro=text["intro"], summary=text["summary"],
                     conclusions=text["conclusions"])
+
+
+# --- The region ---------------------------------------------------------------------------------------------
+
+@dataclass
+class RegionIndicator:
+    indicator: Indicator
+    value: object  # region Cell
+    previous: object
+    change: Decimal | None
+    clusters: list  # [(cluster name, pooled value, numerator, denominator)]
+    municipalities: list  # [(name, Cell, previous Cell, change, below the region value)]
+    chart: str = ""
+
+
+def _pooled(cells):
+    num = sum(c.numerator or 0 for c in cells if c is not None)
+    den = sum(c.denominator or 0 for c in cells if c is not None)
+    return (None if not den else (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1"))), num, den
+
+
+def region_facts(year):
+    """The whole region for the year: per share every municipality against the region and last year, the
+    clusters pooled across the region, charts; two engine runs over every school."""
+    period = Period.calendar_year(year)
+    codes = [i.code for i in Indicator.objects.valid_in(year).filter(kind=Indicator.Kind.SHARE)] + ["K1"]
+    result = compute(period, codes=codes)
+    previous = compute(period.previous_year(), codes=codes)
+    municipalities = sorted(result.entities["municipality"], key=lambda e: e.name)
+    clusters = result.entities["cluster"]
+    cluster_kinds = {}
+    for c in clusters:
+        cluster_kinds.setdefault(c.cluster_id, []).append(c)
+    names = {c.cluster_id: c.name.split(" — ")[0] for c in clusters}
+    directions = {}
+    for ind in result.indicators:
+        if ind.kind != Indicator.Kind.SHARE:
+            continue
+        cell = result.get(ind.code, "region", "region")
+        before = previous.get(ind.code, "region", "region")
+        rows = []
+        for m in municipalities:
+            m_cell = result.get(ind.code, "municipality", m.key)
+            m_before = previous.get(ind.code, "municipality", m.key)
+            below = None
+            if m_cell and m_cell.value is not None and cell.value is not None:
+                below = m_cell.value < cell.value if ind.higher_is_better else m_cell.value > cell.value
+            rows.append((m.name, m_cell, m_before, _change(m_cell, m_before), below))
+        pooled = []
+        for cid, ents in sorted(cluster_kinds.items(), key=lambda kv: names[kv[0]]):
+            value, num, den = _pooled([result.get(ind.code, "cluster", e.key) for e in ents])
+            pooled.append((names[cid], value, num, den))
+        chart = mark_safe(charts.bar_chart([(name, c.value if c else None) for name, c, _, _, _ in rows],
+                                           target=cell.value, width=520, bar_height=9,
+                                           higher_is_better=ind.higher_is_better, target_label="регион",
+                                           title=f"{ind.code}. {ind.short_name}"))
+        item = RegionIndicator(ind, cell, before, _change(cell, before), pooled, rows, chart)
+        directions.setdefault(ind.direction_id, DirectionFacts(ind.direction)).indicators.append(item)
+    ordered = sorted(directions.values(), key=lambda d: d.direction.order)
+    for d in ordered:
+        d.conclusion = draft_region_direction(d)
+    return {"period": period, "directions": ordered, "municipalities": len(municipalities),
+            "schools": len(result.entities["school"]), "staff": result.get("K1", "region", "region")}
+
+
+def draft_region_direction(d):
+    sentences = []
+    for f in d.indicators:
+        ind = f.indicator
+        if f.value.value is None:
+            continue
+        present = [(name, c) for name, c, _, _, _ in f.municipalities if c and c.value is not None]
+        text = f"{ind.short_name} ({ind.code}) по региону — {format_number(f.value.value, '%')}"
+        if f.change is not None:
+            text += (", на уровне прошлого года" if f.change == 0 else
+                     f", {'рост' if f.change > 0 else 'снижение'} к прошлому году {_pp(f.change)}")
+        sentences.append(text + ".")
+        if present:
+            best = max(present, key=lambda p: p[1].value)
+            worst = min(present, key=lambda p: p[1].value)
+            below = sum(1 for *_, b in f.municipalities if b)
+            sentences.append(f"Наибольшее значение — {best[0]} ({format_number(best[1].value, '%')}), наименьшее — "
+                             f"{worst[0]} ({format_number(worst[1].value, '%')}); ниже регионального значения "
+                             f"{below} из {len(present)} муниципалитетов.")
+    return " ".join(sentences) or "Данных за период нет."

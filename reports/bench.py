@@ -2,7 +2,20 @@
 import re
 import time
 
+from django.db.models import Count
 from django.utils import timezone
+
+
+def _pages(content):
+    """Pages of a PDF by pdfinfo (WeasyPrint packs page objects into object streams, so no regex on bytes)."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdfinfo"):
+        return None
+    out = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, text=False).stdout.decode()
+    match = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(match.group(1)) if match else None
 
 
 def _build(kind, fmt, user, params):
@@ -29,14 +42,14 @@ def run(ctx):
             content = _build(kind, fmt, methodologist, params)
             seconds = time.perf_counter() - start
             _, peak = ctx.peak_memory(lambda: _build(kind, fmt, methodologist, params))
-            pages = len(re.findall(rb"/Type\s*/Page[^s]", content)) if fmt == "pdf" else None
+            pages = _pages(content) if fmt == "pdf" else None
             rows.append({"name": name, "scale": "district", "seconds": seconds, "peak_mb": peak,
                          "target": f"≤ {target:.0f} s" if target else "", "ok": seconds <= target if target else None,
                          "note": f"{len(content) / 1024:.0f} КБ" + (f", страниц: {pages}" if pages else "")})
     if ctx.region_ready:
         admin = User.objects.filter(is_superuser=True).first()
         biggest = (Municipality.objects.exclude(pk=getattr(ctx.district, "pk", None))
-                   .order_by("-schools__id").first())
+                   .annotate(n=Count("schools")).order_by("-n", "name").first())
         if admin and biggest:
             params = {"municipality": biggest.pk, "year": year}
             for kind, fmt, name in [("briefing", "pdf", "аналитическая справка PDF (муниципалитет региона)"),
@@ -45,6 +58,32 @@ def run(ctx):
                 content = _build(kind, fmt, admin, params)
                 seconds = time.perf_counter() - start
                 _, peak = ctx.peak_memory(lambda: _build(kind, fmt, admin, params))
+                pages = _pages(content) if fmt == "pdf" else None
                 rows.append({"name": name, "scale": "region", "seconds": seconds, "peak_mb": peak, "target": "",
-                             "ok": None, "note": f"{biggest}: {biggest.schools.count()} ОО; {len(content) / 1024:.0f} КБ"})
+                             "ok": None, "note": f"{biggest}: {biggest.n} ОО; {len(content) / 1024:.0f} КБ"
+                                                 + (f", страниц: {pages}" if pages else "")})
+        if admin:
+            rows.append(_region_briefing(ctx, admin, year))
     return rows
+
+
+def _region_briefing(ctx, admin, year):
+    """The region справка as a worker builds it: a fresh engine (no cached results), wall time, pages, the
+    Python peak (tracemalloc) and the process's resident peak, which is what the worker's recycling limit sees."""
+    import resource
+
+    from indicators.freshness import bump
+
+    params = {"year": year}
+    bump()
+    start = time.perf_counter()
+    content = _build("region", "pdf", admin, params)
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    bump()
+    _, peak = ctx.peak_memory(lambda: _build("region", "pdf", admin, params))
+    pages = _pages(content)
+    return {"name": "аналитическая справка по региону PDF", "scale": "region", "seconds": seconds,
+            "peak_mb": peak, "target": "≤ 12 s, ≤ 400 MB", "ok": seconds <= 12 and rss <= 400,
+            "note": f"страниц: {pages}; {len(content) / 1024:.0f} КБ; пик RSS процесса bench за весь прогон "
+                    f"(верхняя граница) {rss:.0f} МБ"}

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 class Kind(models.TextChoices):
     BRIEFING = "briefing", "Аналитическая справка по итогам мониторинга"
+    REGION = "region", "Аналитическая справка по региону"
     ORDER = "order", "Приказ об итогах мониторинга"
     RATING = "rating", "Рейтинг «Вклад ОО»"
     VACANCIES = "vacancies", "База вакансий"

@@ -19,7 +19,7 @@ from .models import Format, Job, Kind, Status
 class OrderForm(forms.Form):
     kind = forms.ChoiceField(label="Документ", choices=Kind.choices)
     fmt = forms.ChoiceField(label="Формат", choices=Format.choices, initial=Format.PDF)
-    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, empty_label=None)
+    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, empty_label=None, required=False)
     year = forms.IntegerField(label="Год", required=False)
     on = forms.DateField(label="На дату", required=False)
     number = forms.CharField(label="Номер приказа", max_length=30, required=False)
@@ -41,6 +41,8 @@ class OrderForm(forms.Form):
         doc = REGISTRY.get(data.get("kind"))
         if doc is None:
             return data
+        if doc.needs_municipality and not data.get("municipality"):
+            self.add_error("municipality", "Выберите муниципалитет.")
         if doc.needs_year:
             year = data.get("year")
             if not year:
@@ -51,7 +53,8 @@ class OrderForm(forms.Form):
 
     def params(self):
         d = self.cleaned_data
-        out = {"municipality": d["municipality"].pk}
+        needs = REGISTRY[d["kind"]].needs_municipality
+        out = {"municipality": d["municipality"].pk} if needs and d.get("municipality") else {}
         if d.get("year"):
             out["year"] = d["year"]
         if d.get("on"):
@@ -82,7 +85,8 @@ def documents(request):
                 tasks.queue(job)
             return redirect("document-job", pk=job.pk)
     jobs = Job.objects.filter(owner=request.user).order_by("-created_at")[:30]
-    return render(request, "reports/documents.html", {"form": form, "jobs": jobs})
+    whole_region = [title for kind, title in form.fields["kind"].choices if not REGISTRY[kind].needs_municipality]
+    return render(request, "reports/documents.html", {"form": form, "jobs": jobs, "whole_region": whole_region})
 
 
 def _title(doc, params):

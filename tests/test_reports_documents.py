@@ -157,7 +157,11 @@ def test_who_may_order_what(personas, municipality, other_municipality):
         check(personas["methodologist"], "rating", {"municipality": other_municipality.pk, "year": YEAR})
     with pytest.raises(JobError):
         check(personas["methodologist"], "nonsense", {"municipality": municipality.pk})
-    assert set(REGISTRY) == {"briefing", "order", "rating", "vacancies", "young", "cycle"}
+    assert set(REGISTRY) == {"briefing", "region", "order", "rating", "vacancies", "young", "cycle"}
+    for persona in ("methodologist", "viewer", "head_a"):
+        with pytest.raises(JobError, match="нет прав"):
+            check(personas[persona], "region", {"year": YEAR})
+    check(personas["admin"], "region", {"year": YEAR})
 
 
 def test_a_future_year_is_a_clear_error(methodologist):
@@ -170,3 +174,28 @@ def test_expired_dates_are_read(methodologist, district):
                                         on=(date(2025, 3, 1) - timedelta(days=1)).isoformat())))
     assert list(wb["Вакансии"].iter_rows(min_row=2, values_only=True)) == [] or \
         all(r[0] != "СОШ №1" for r in wb["Вакансии"].iter_rows(min_row=2, values_only=True))
+
+
+def test_region_briefing_pools_every_municipality(admin_user, district, other_municipality, school_far):
+    """The district (4 of 10 diagnosed) and a neighbour (2 of 2): the region is 6 of 12 = 50,0 %, pooled, not
+    the mean of 40 % and 100 %; the district is below the region, the neighbour above."""
+    campaign = CampaignFactory(municipality=other_municipality, start_date=date(YEAR, 5, 1),
+                               end_date=date(YEAR, 5, 10))
+    for i in range(2):
+        t = make_teacher(school_far, hired=date(2015, 9, 1), last_name=f"Соседова{i}")
+        m.DiagnosticResult.objects.create(campaign=campaign, teacher=t)
+    doc = check(admin_user, "region", {"year": YEAR})
+    text = pdf_text(doc.build(admin_user, {"year": YEAR}, "pdf", lambda p: None)[1])
+    assert f"региона за {YEAR} год" in text and "стр. 1 из" in text
+    assert "по региону — 50,0 %" in text
+    assert "Наибольшее значение — Соседний район (100,0 %), наименьшее — Усть-Лабинский район (40,0 %)" in text
+    assert "ниже регионального значения 1 из 2 муниципалитетов" in text
+    wb = load_workbook(io.BytesIO(doc.build(admin_user, {"year": YEAR}, "xlsx", lambda p: None)[1]))
+    assert wb.sheetnames[0] == "Сводка"
+    sheet = next(wb[n] for n in wb.sheetnames[1:] if "D1, %" in [c.value for c in wb[n][1]])
+    header = [c.value for c in sheet[1]]
+    rows = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Регион"]["D1, %"] == pytest.approx(0.5)
+    assert (rows["Регион"]["D1 числ."], rows["Регион"]["D1 знам."]) == (6, 12)
+    assert rows["Усть-Лабинский район"]["D1, %"] == pytest.approx(0.4)
+    assert rows["Соседний район"]["D1, %"] == pytest.approx(1.0)

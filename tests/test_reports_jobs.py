@@ -12,7 +12,7 @@ from teachers.models import ExportLog
 
 
 def order(client, municipality, **data):
-    payload = {"kind": "vacancies", "fmt": "xlsx", "municipality": municipality.pk, **data}
+    payload = {"kind": "vacancies", "fmt": "xlsx", "municipality": municipality.pk if municipality else "", **data}
     return client.post(reverse("documents"), payload)
 
 
@@ -37,6 +37,17 @@ def test_order_watch_download(client, methodologist, municipality, django_captur
     assert "Рейтинг «Вклад ОО» за 2025 год" in client.get(reverse("documents")).content.decode()
 
 
+def test_admin_orders_the_region_briefing_without_a_municipality(client, admin_user, municipality,
+                                                                  django_capture_on_commit_callbacks):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = order(client, municipality, kind="region", fmt="xlsx", year=2025)
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == "done", job.error
+    assert job.params == {"year": 2025} and job.file_name == "analiticheskaya-spravka-region-2025.xlsx"
+    assert "по региону" in client.get(reverse("documents")).content.decode()
+
+
 def test_another_users_job_is_not_found(client, methodologist, viewer, municipality, django_capture_on_commit_callbacks):
     client.force_login(methodologist)
     with django_capture_on_commit_callbacks(execute=True):
@@ -55,6 +66,8 @@ def test_bad_orders_get_russian_errors_and_create_nothing(client, methodologist,
     assert "Укажите год." in page
     page = order(client, municipality, kind="briefing", year=timezone.localdate().year + 1).content.decode()
     assert "не позже текущего" in page
+    assert "Выберите муниципалитет." in order(client, None, kind="briefing", year=2025).content.decode()
+    assert "Выберите корректный вариант" in order(client, municipality, kind="region", year=2025).content.decode()
     client.force_login(head_a)
     page = order(client, municipality, kind="briefing", year=2025).content.decode()
     assert "Выберите корректный вариант" in page  # a head is not offered the district's documents

@@ -24,6 +24,7 @@ class Document:
     roles: tuple  # who may order it
     build: object  # callable(user, params, fmt, progress) -> (name, bytes)
     needs_year: bool = True
+    needs_municipality: bool = True
 
 
 DISTRICT_ROLES = (Role.ADMIN, Role.METHODOLOGIST, Role.VIEWER)
@@ -49,16 +50,18 @@ def check(user, kind, params):
         raise JobError("Неизвестный документ.")
     if not user.is_active or role_of(user) not in doc.roles:
         raise JobError("У вас нет прав на этот документ.")
-    municipality_for(user, params)
+    if doc.needs_municipality:
+        municipality_for(user, params)
     return doc
 
 
 def _registry():
-    from . import bases, briefing, cycle, order, rating
+    from . import bases, briefing, cycle, order, rating, region
 
     both = (Format.PDF, Format.XLSX)
     docs = [
         Document(Kind.BRIEFING, Kind.BRIEFING.label, both, DISTRICT_ROLES, briefing.build),
+        Document(Kind.REGION, Kind.REGION.label, both, (Role.ADMIN,), region.build, needs_municipality=False),
         Document(Kind.ORDER, Kind.ORDER.label, both, DISTRICT_ROLES, order.build),
         Document(Kind.RATING, Kind.RATING.label, both, DISTRICT_ROLES, rating.build),
         Document(Kind.VACANCIES, Kind.VACANCIES.label, both, ALL_ROLES, bases.build_vacancies, needs_year=False),
