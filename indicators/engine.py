@@ -20,7 +20,7 @@ population is a conditional COUNT over appointment rows, deduplicated to one
 row per person and school), hours, vacancies and the mentorship-model flags.
 """
 import hashlib
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -121,8 +121,11 @@ class Period:
 
 
 def percent(numerator, denominator):
+    """numerator / denominator × 100 to one decimal, halves up; exact for whole counts (integer arithmetic)."""
     if not denominator:
         return None
+    if isinstance(numerator, int) and isinstance(denominator, int) and numerator >= 0 and denominator > 0:
+        return Decimal((2000 * numerator + denominator) // (2 * denominator)).scaleb(-1)
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
@@ -146,7 +149,7 @@ def format_number(value, unit=""):
     return f"{text}\u00a0{unit}" if unit else text
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One indicator for one entity."""
 
@@ -156,7 +159,7 @@ class Cell:
     denominator: int | None = None
     value: Decimal | int | None = None
     spread: tuple | None = None  # (min, median, max) of school values, aggregate levels only
-    bands: list = field(default_factory=list)  # [(label, count)] for distributions
+    bands: list | tuple = ()  # [(label, count)] for distributions
 
     @property
     def display(self):
@@ -177,6 +180,10 @@ class Entity:
     cluster_id: int | None = None
     municipality_id: int | None = None
     school_ids: tuple = ()
+
+
+# A school as the engine needs it (a plain row: no model instances for 1,500 schools).
+SchoolRow = namedtuple("SchoolRow", "id short_name municipality_id cluster_id municipality_name cluster_name")
 
 
 @dataclass
@@ -289,34 +296,61 @@ def _flag(condition):
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def _aggregate(period, school_ids, basis, expressions, education_levels):
-    """One grouped query: staff rows (one per school and person) joined to one "flags per person"
-    subquery per source table, every population a conditional SUM. Returns {school_id: {column: value}}."""
+def _measures(indicators, basis):
+    """What beyond population counts the indicators on this staff basis need: distribution bands, mean age,
+    loads."""
+    return {ind.numerator for ind in indicators if ind.staff == basis
+            and ind.kind in (Indicator.Kind.DISTRIBUTION, Indicator.Kind.MEAN)}
+
+
+BAND_GROUPS = {"experience": ("exp",), "age": ("age",), "age_groups": ("agegroup",)}
+
+
+def _aggregate(period, school_ids, basis, expressions, education_levels, narrow=True, measures=None):
+    """One grouped query. `pos` (a CTE, computed once) holds one row per school and person on the date with
+    their load there summed over their positions there; each person's attributes come from one pass over the
+    teacher table; each source table is reduced to one "flags per person" row — only for the people on the
+    schools' staff when `narrow` (a district), for everyone when the schools are most of the database (the
+    region: reading a whole table once is cheaper than checking each row against the staff list); every
+    population is a conditional SUM; bands, ages and loads only when `measures` (see `_measures`; None = all)
+    ask for them. Returns {school_id: {column: value}}."""
+    if measures is None:
+        measures = {"experience", "age", "age_groups", "education", "weekly_hours", "rate"}
     positions = Appointment.objects.active_on(period.end).filter(school_id__in=school_ids)
     if basis == Indicator.Staff.MAIN:
         positions = positions.filter(employment=Employment.MAIN)
     needed = {name for expr in expressions for name in populations.parse(expr)}
     pops = {name: populations.TEACHER_POPULATIONS[name] for name in needed}
 
+    # GROUP BY school and person: someone with two positions at a school is one row; their load there is the
+    # sum over those positions.
+    loads = {}
+    if "weekly_hours" in measures:
+        loads.update(l_hours=Sum("weekly_hours"), l_has_hours=Max(_flag(Q(weekly_hours__isnull=False))))
+    if "rate" in measures:
+        loads.update(l_rate=Sum("rate"), l_has_rate=Max(_flag(Q(rate__isnull=False))))
+    persons = positions.values("school_id", "teacher_id").order_by().annotate(positions=Count("pk"), **loads)
+    person_sql, person_params = persons.query.sql_with_params()
+
     columns = {}
     for name, pop in sorted(pops.items()):
         if pop.source is None and name != "staff":
-            columns[f"a_{name}"] = _flag(pop.condition(period, "teacher__"))
-    bands = _band_filters(period.end)
+            columns[f"a_{name}"] = _flag(pop.condition(period, ""))
+    wanted = tuple(p for m in measures for p in BAND_GROUPS.get(m, ()))
+    bands = {name: q for name, q in _band_filters(period.end, prefix="").items()
+             if name.rstrip("0123456789").removesuffix("_none") in wanted}
     for name, q in bands.items():
         columns[f"b_{name}"] = _flag(q)
+    if "education" not in measures:
+        education_levels = []
     for level in education_levels:
-        columns[f"b_edu{level.pk}"] = _flag(Q(teacher__education_level_id=level.pk))
-    columns["b_age"] = _age_expression(period.end)
-    # GROUP BY school and person: someone with two positions at a school is one row; their load there is the
-    # sum over those positions.
-    persons = positions.values("school_id", "teacher_id").order_by().annotate(
-        **columns, positions=Count("pk"),
-        l_hours=Sum("weekly_hours"), l_has_hours=Max(_flag(Q(weekly_hours__isnull=False))),
-        l_rate=Sum("rate"), l_has_rate=Max(_flag(Q(rate__isnull=False))))
-    person_sql, person_params = persons.query.sql_with_params()
+        columns[f"b_edu{level.pk}"] = _flag(Q(education_level_id=level.pk))
+    if "age" in measures:
+        columns["b_age"] = _age_expression(period.end, prefix="")
+    attributes = Teacher.objects.order_by().annotate(**columns).values("id", *columns)
+    attribute_sql, attribute_params = attributes.query.sql_with_params()
 
-    joins, params, where = [], list(person_params), {}
+    joins, params, where = [], [*person_params, *attribute_params], {}
     by_source = {}
     for name, pop in sorted(pops.items()):
         if pop.source is not None:
@@ -324,8 +358,10 @@ def _aggregate(period, school_ids, basis, expressions, education_levels):
     for i, (source_name, names) in enumerate(sorted(by_source.items())):
         source = populations.SOURCES[source_name]
         flags = {f"f_{n}": Max(_flag(pops[n].condition(period))) for n in names}
-        rows = (source.rows(period).filter(**{f"{source.person_field}__in": positions.values("teacher_id")})
-                .annotate(pid=F(source.person_field)).values("pid").order_by().annotate(**flags))
+        rows = source.rows(period)
+        if narrow:
+            rows = rows.filter(**{f"{source.person_field}__in": positions.values("teacher_id")})
+        rows = (rows.annotate(pid=F(source.person_field)).values("pid").order_by().annotate(**flags))
         sql, sub_params = rows.query.sql_with_params()
         joins.append(f"LEFT JOIN ({sql}) s{i} ON s{i}.pid = a.teacher_id")
         params.extend(sub_params)
@@ -333,20 +369,24 @@ def _aggregate(period, school_ids, basis, expressions, education_levels):
             where[n] = f"COALESCE(s{i}.f_{n}, 0) = 1"
     for name in pops:
         if pops[name].source is None:
-            where[name] = "1 = 1" if name == "staff" else f"a.a_{name} = 1"
+            where[name] = "1 = 1" if name == "staff" else f"t.a_{name} = 1"
 
     select = ["a.school_id"]
     for i, expr in enumerate(expressions):
         condition = " AND ".join(where[n] for n in populations.parse(expr)) or "1 = 1"
         select.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS p{i}")
     for name in bands:
-        select.append(f"SUM(a.b_{name}) AS {name}")
+        select.append(f"SUM(t.b_{name}) AS {name}")
     for level in education_levels:
-        select.append(f"SUM(a.b_edu{level.pk}) AS edu{level.pk}")
-    select.append("SUM(a.b_age) AS age_sum")
-    select += ["SUM(a.l_hours) AS hours_sum", "SUM(a.l_has_hours) AS hours_n",
-               "SUM(a.l_rate) AS rate_sum", "SUM(a.l_has_rate) AS rate_n"]
-    sql = f"SELECT {', '.join(select)} FROM ({person_sql}) a {' '.join(joins)} GROUP BY a.school_id"
+        select.append(f"SUM(t.b_edu{level.pk}) AS edu{level.pk}")
+    if "age" in measures:
+        select.append("SUM(t.b_age) AS age_sum")
+    if "weekly_hours" in measures:
+        select += ["SUM(a.l_hours) AS hours_sum", "SUM(a.l_has_hours) AS hours_n"]
+    if "rate" in measures:
+        select += ["SUM(a.l_rate) AS rate_sum", "SUM(a.l_has_rate) AS rate_n"]
+    sql = (f"WITH pos AS ({person_sql}) SELECT {', '.join(select)} FROM pos a "
+           f"JOIN ({attribute_sql}) t ON t.id = a.teacher_id {' '.join(joins)} GROUP BY a.school_id")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [col[0] for col in cursor.description]
@@ -388,47 +428,52 @@ def _cached(period, codes, school_qs):
 def _compute(period, codes, school_qs):
     indicators = indicators_for(period.year, codes)
     visible_ids = None
-    school_list = list(school_qs.filter(is_active=True).select_related("municipality", "cluster")
-                       .order_by("municipality__name", "cluster__order", "short_name"))
-    school_ids = [s.pk for s in school_list]
+    school_list = [SchoolRow(id_, name, mid, cid, m_short or m_name, c_name) for id_, name, mid, cid, m_short, m_name, c_name
+                   in school_qs.filter(is_active=True).order_by("municipality__name", "cluster__order", "short_name")
+                   .values_list("id", "short_name", "municipality_id", "cluster_id", "municipality__short_name",
+                                "municipality__name", "cluster__short_name")]
+    school_ids = [s.id for s in school_list]
+    # The schools as one subquery, so that 1,500 ids are checked once rather than by every filter below.
+    scope = School.objects.filter(pk__in=school_ids).values("pk")
     education_levels = list(EducationLevel.objects.all())
 
+    # Most of the database in scope: source tables are read whole rather than filtered by the staff list.
+    narrow = len(school_ids) * 2 < School.objects.filter(is_active=True).count()
     bases = {ind.staff for ind in indicators} | {Indicator.Staff.MAIN}
     aggregates, expr_index = {}, {}
     for basis in sorted(bases):
         exprs = _expressions(indicators, basis)
         expr_index[basis] = {expr: f"p{i}" for i, expr in enumerate(exprs)}
-        aggregates[basis] = _aggregate(period, school_ids, basis, exprs, education_levels) if school_ids else {}
+        aggregates[basis] = (_aggregate(period, scope, basis, exprs, education_levels, narrow,
+                                               _measures(indicators, basis))
+                            if school_ids else {})
 
-    vacancies = dict(Vacancy.objects.open_on(period.end).filter(school_id__in=school_ids)
+    vacancies = dict(Vacancy.objects.open_on(period.end).filter(school_id__in=scope)
                      .values("school_id").order_by().annotate(n=Count("pk")).values_list("school_id", "n"))
     mentorship_model = set(MentorshipModelAdoption.objects.filter(
-        school_id__in=school_ids, year=period.end.year, implements=True).values_list("school_id", flat=True))
+        school_id__in=scope, year=period.end.year, implements=True).values_list("school_id", flat=True))
     municipality_ids = {s.municipality_id for s in school_list}
     targets = {
         (t.indicator_code, t.municipality_id, t.cluster_id): t.value
         for t in Target.objects.filter(year=period.year, municipality_id__in=municipality_ids)
     }
 
-    # Per-school raw facts, then cells for every level.
-    facts = {}
-    for school in school_list:
-        facts[school.pk] = _school_facts(school, indicators, aggregates, expr_index, vacancies,
-                                         mentorship_model, education_levels)
     entities = _entities(school_list, visible_ids)
     cells = {}
     for ind in indicators:
         code = ind.code
-        # School cells first; their values are the spread of every aggregate above them.
+        # Per-school raw facts, then the school cells; their values are the spread of every aggregate above.
+        facts = _indicator_facts(ind, school_list, aggregates[ind.staff], expr_index[ind.staff], vacancies,
+                                 mentorship_model, education_levels)
         school_value = {}
         for ent in entities["school"]:
-            cell = _cell(ind, [facts[ent.key][code]], None)
+            cell = _cell(ind, (facts[ent.key],), None)
             cells[(code, "school", ent.key)] = cell
             school_value[ent.key] = cell.value
         for level in LEVELS[1:]:
             for ent in entities[level]:
-                values = [school_value[sid] for sid in ent.school_ids if school_value[sid] is not None]
-                cells[(code, level, ent.key)] = _cell(ind, [facts[sid][code] for sid in ent.school_ids], values)
+                values = [v for v in map(school_value.__getitem__, ent.school_ids) if v is not None]
+                cells[(code, level, ent.key)] = _cell(ind, [facts[sid] for sid in ent.school_ids], values)
     return Result(period, indicators, entities, cells, targets)
 
 
@@ -441,50 +486,58 @@ def _decimal(value):
     return Decimal(str(round(value, 2)))
 
 
-def _school_facts(school, indicators, aggregates, expr_index, vacancies, mentorship_model, education_levels):
-    """For each indicator, the raw sums this school contributes to any level."""
+def _indicator_facts(ind, school_list, rows, index, vacancies, mentorship_model, education_levels):
+    """{school_id: (numerator, denominator, staff, bands)}: what each school contributes to any level."""
+    staff_col = index.get("staff")
+    kind, numerator = ind.kind, ind.numerator
+
+    def count(row, school_id, expr):
+        if expr == "open_vacancies":
+            return vacancies.get(school_id, 0)
+        if expr == "staff_and_vacancies":
+            return count(row, school_id, "staff") + vacancies.get(school_id, 0)
+        column = index.get(expr)
+        return (row.get(column) or 0) if column else 0
+
     out = {}
-    open_vacancies = vacancies.get(school.pk, 0)
-    for ind in indicators:
-        row = aggregates[ind.staff].get(school.pk, {})
-        index = expr_index[ind.staff]
-
-        def count(expr):
-            if expr == "open_vacancies":
-                return open_vacancies
-            if expr == "staff_and_vacancies":
-                return count("staff") + open_vacancies
-            return (row.get(index[expr]) or 0) if expr in index else 0
-
-        staff = count("staff")
-        fact = {"staff": staff}
+    for school in school_list:
+        sid = school.id
+        row = rows.get(sid, {})
+        staff = (row.get(staff_col) or 0) if staff_col else 0
+        bands = None
         if ind.subject == Indicator.Subject.SCHOOLS:
-            if ind.numerator == "mentorship_model":
-                num = 1 if school.pk in mentorship_model else 0
-            elif ind.numerator == "network_school":
-                num = 1 if count("network_member") > 0 else 0
+            if numerator == "mentorship_model":
+                num = 1 if sid in mentorship_model else 0
+            elif numerator == "network_school":
+                num = 1 if count(row, sid, "network_member") > 0 else 0
             else:
                 num = 1
             # Only schools with staff on the date are counted.
-            fact.update(num=num if staff else 0, den=1 if staff else 0)
-        elif ind.kind == Indicator.Kind.SHARE:
-            fact.update(num=count(ind.numerator), den=count(ind.denominator))
-        elif ind.kind == Indicator.Kind.COUNT:
-            if ind.numerator == "open_vacancies":
-                fact.update(num=open_vacancies, den=staff + open_vacancies)
+            num, den = (num, 1) if staff else (0, 0)
+        elif kind == Indicator.Kind.SHARE:
+            num, den = count(row, sid, numerator), count(row, sid, ind.denominator)
+        elif kind == Indicator.Kind.COUNT:
+            if numerator == "open_vacancies":
+                num = vacancies.get(sid, 0)
+                den = staff + num
             else:
-                fact.update(num=count(ind.numerator or "staff"), den=None)
-        elif ind.kind == Indicator.Kind.MEAN:
-            if ind.numerator == "age":
-                fact.update(num=row.get("age_sum") or 0, den=staff)
-            elif ind.numerator == "weekly_hours":
+                num, den = count(row, sid, numerator or "staff"), 0
+        elif kind == Indicator.Kind.MEAN:
+            if numerator == "age":
+                num, den = row.get("age_sum") or 0, staff
+            elif numerator == "weekly_hours":
                 # Mean load per person with a recorded load: all their positions at the school summed.
-                fact.update(num=_decimal(row.get("hours_sum")), den=row.get("hours_n") or 0)
-            elif ind.numerator == "rate":
-                fact.update(num=_decimal(row.get("rate_sum")), den=row.get("rate_n") or 0)
-        elif ind.kind == Indicator.Kind.DISTRIBUTION:
-            fact.update(num=staff, den=staff, bands=_bands(ind.numerator, row, education_levels, staff))
-        out[ind.code] = fact
+                num, den = _decimal(row.get("hours_sum")), row.get("hours_n") or 0
+            elif numerator == "rate":
+                num, den = _decimal(row.get("rate_sum")), row.get("rate_n") or 0
+            else:
+                num, den = 0, 0
+        elif kind == Indicator.Kind.DISTRIBUTION:
+            num = den = staff
+            bands = _bands(numerator, row, education_levels, staff)
+        else:
+            num, den = 0, 0
+        out[sid] = (num, den, staff, bands)
     return out
 
 
@@ -504,29 +557,37 @@ def _bands(which, row, education_levels, staff):
 
 
 def _cell(ind, facts, school_values):
-    """Pooled cell over `facts`; `school_values` (aggregates only) give the spread."""
-    cell = Cell(kind=ind.kind, unit=ind.unit)
-    places = MEAN_PLACES.get(ind.numerator, "0.1") if ind.kind == Indicator.Kind.MEAN else "0.1"
-    if ind.kind == Indicator.Kind.DISTRIBUTION:
+    """Pooled cell over `facts` [(numerator, denominator, staff, bands)]; `school_values` (aggregates only)
+    give the spread."""
+    kind = ind.kind
+    if len(facts) == 1 and school_values is None and kind == Indicator.Kind.SHARE:
+        num, den = facts[0][0], facts[0][1]  # a school's share: the common case, kept short
+        return Cell(kind, ind.unit, num, den, percent(num, den))
+    cell = Cell(kind=kind, unit=ind.unit)
+    if kind == Indicator.Kind.DISTRIBUTION:
         totals = defaultdict(int)
         order = []
         for f in facts:
-            for label, n in f.get("bands", []):
+            for label, n in f[3] or ():
                 if label not in totals:
                     order.append(label)
                 totals[label] += n
         cell.bands = [(label, totals[label]) for label in order]
-        cell.numerator = cell.denominator = cell.value = sum(f["staff"] for f in facts)
+        cell.numerator = cell.denominator = cell.value = sum(f[2] for f in facts)
         return cell
-    num = sum(f.get("num") or 0 for f in facts)
-    if ind.kind == Indicator.Kind.COUNT:
+    if len(facts) == 1:
+        num, den = facts[0][0], facts[0][1]
+    else:
+        num = sum(f[0] for f in facts)
+        den = sum(f[1] for f in facts)
+    places = MEAN_PLACES.get(ind.numerator, "0.1") if kind == Indicator.Kind.MEAN else "0.1"
+    if kind == Indicator.Kind.COUNT:
         cell.numerator = cell.value = num
         if ind.numerator == "open_vacancies":
-            cell.denominator = sum(f.get("den") or 0 for f in facts)
+            cell.denominator = den
     else:
-        den = sum(f.get("den") or 0 for f in facts)
         cell.numerator, cell.denominator = num, den
-        cell.value = percent(num, den) if ind.kind == Indicator.Kind.SHARE else ratio(num, den, places)
+        cell.value = percent(num, den) if kind == Indicator.Kind.SHARE else ratio(num, den, places)
     if school_values:
         mid = median(school_values)
         if isinstance(mid, Decimal):
@@ -542,11 +603,11 @@ def _entities(school_list, visible_ids):
     clusters, municipalities = defaultdict(list), defaultdict(list)
     names = {}
     for s in school_list:
-        entities["school"].append(Entity("school", s.pk, s.short_name, s.cluster_id, s.municipality_id, (s.pk,)))
-        clusters[(s.municipality_id, s.cluster_id)].append(s.pk)
-        municipalities[s.municipality_id].append(s.pk)
-        names[("cluster", (s.municipality_id, s.cluster_id))] = s.cluster.short_name
-        names[("municipality", s.municipality_id)] = str(s.municipality)
+        entities["school"].append(Entity("school", s.id, s.short_name, s.cluster_id, s.municipality_id, (s.id,)))
+        clusters[(s.municipality_id, s.cluster_id)].append(s.id)
+        municipalities[s.municipality_id].append(s.id)
+        names[("cluster", (s.municipality_id, s.cluster_id))] = s.cluster_name
+        names[("municipality", s.municipality_id)] = s.municipality_name
     several = len(municipalities) > 1
     for (mid, cid), ids in clusters.items():
         name = names[("cluster", (mid, cid))]
@@ -555,7 +616,7 @@ def _entities(school_list, visible_ids):
         entities["cluster"].append(Entity("cluster", (mid, cid), name, cid, mid, tuple(ids)))
     for mid, ids in municipalities.items():
         entities["municipality"].append(Entity("municipality", mid, names[("municipality", mid)], None, mid, tuple(ids)))
-    entities["region"].append(Entity("region", "region", "регион", None, None, tuple(s.pk for s in school_list)))
+    entities["region"].append(Entity("region", "region", "регион", None, None, tuple(s.id for s in school_list)))
     return entities
 
 
