@@ -9,7 +9,7 @@ they exist. Models declare how they hang off a school or municipality:
   (events, associations, campaigns); school heads see those of their municipality
   that are not another school's own.
 """
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from .models import Municipality, Role, School
@@ -66,10 +66,7 @@ def scoped(user, queryset):
     if school_field:
         if school_field == "pk":
             return queryset.filter(pk__in=schools_for(user).values("pk"))
-        # A subquery on primary keys: multi-valued paths (a teacher's several
-        # appointments) must not duplicate rows.
-        inner = model._default_manager.filter(**{f"{school_field}__in": schools_for(user)}).values("pk")
-        return queryset.filter(pk__in=inner)
+        return queryset.filter(_reaches(model, school_field, schools_for(user)))
     municipality_field = getattr(model, "scope_municipality_field", None)
     if municipality_field:
         qs = queryset.filter(**{f"{municipality_field}_id": _user_municipality_id(user)})
@@ -81,6 +78,29 @@ def scoped(user, queryset):
         return qs
     # Reference data and other unscoped models: readable by every signed-in user.
     return queryset
+
+
+def _reaches(model, path, schools):
+    """A condition keeping the rows of `model` whose `path` leads to one of `schools`, never duplicating a row.
+
+    A single-valued path filters directly; a path through a one-to-many hop (a teacher's several appointments)
+    becomes EXISTS over that hop's model, correlated with the outer row — cheaper to plan and run than the
+    primary keys of a joined copy of the table."""
+    opts, hops = model._meta, path.split("__")
+    for i, name in enumerate(hops):
+        field = opts.get_field(name)
+        rest = "__".join(hops[i + 1:])
+        if field.one_to_many and rest:
+            outer = OuterRef("__".join(hops[:i])) if i else OuterRef("pk")
+            return Exists(field.related_model._default_manager.filter(
+                **{field.field.name: outer, f"{rest}__in": schools}))
+        if field.many_to_many or field.one_to_many:
+            inner = model._default_manager.filter(**{f"{path}__in": schools}).values("pk")
+            return Q(pk__in=inner)
+        if not field.is_relation:
+            break
+        opts = field.related_model._meta
+    return Q(**{f"{path}__in": schools})
 
 
 def _has_field(model, name):

@@ -22,10 +22,31 @@ class FastSelect(forms.Select):
 
 
 def speed_up_selects(form):
-    """Swap every plain Select of `form` for FastSelect, keeping its attrs and choices."""
+    """Swap every plain Select of `form` for FastSelect, keeping its attrs and choices. Model choices are read
+    with one ordinary query each (Django iterates them through a server-side cursor on PostgreSQL: three round
+    trips for a dozen rows)."""
     for field in form.fields.values():
         widget = field.widget
         if type(widget) is forms.Select:
             fast = FastSelect(attrs=widget.attrs)
-            fast.choices = widget.choices
+            if isinstance(field, forms.ModelChoiceField):
+                fast.choices = _model_choices(field)
+            else:
+                fast.choices = widget.choices
             field.widget = fast
+
+
+class _model_choices:
+    """The choices of a ModelChoiceField, read once (lazily, when the select is rendered) in one query."""
+
+    def __init__(self, field):
+        self.field = field
+        self._choices = None
+
+    def __iter__(self):
+        if self._choices is None:
+            field = self.field
+            choices = [("", field.empty_label)] if field.empty_label is not None else []
+            choices += [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in list(field.queryset)]
+            self._choices = choices
+        return iter(self._choices)

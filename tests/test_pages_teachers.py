@@ -94,9 +94,29 @@ def test_teacher_list_query_count_is_constant(client, methodologist, municipalit
     for _ in range(count):
         make_teacher(school)
     client.force_login(methodologist)
-    # session, user, count, page, prefetch subjects, positions, mentorships, routes, filter choices (school list etc.)
-    with django_assert_max_num_queries(16):
+    # session, user, count, page, prefetch positions, mentorships, routes, six filter choice lists, municipality
+    with django_assert_max_num_queries(15):
         assert client.get("/teachers/").status_code == 200
+
+
+def test_export_query_count_is_constant(client, methodologist, municipality):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    school = SchoolFactory(municipality=municipality)
+    client.force_login(methodologist)
+    counts = []
+    for more in (3, 25):
+        for _ in range(more):
+            teacher = make_teacher(school)
+            teacher.subjects.set(m.Subject.objects.all()[:2])
+            teacher.education_level = m.EducationLevel.objects.first()
+            teacher.save()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/teachers/", {"_export": "xlsx"})
+            b"".join(response.streaming_content)
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
 
 
 def test_export_of_the_filtered_teacher_list(client, methodologist, school_a, school_b):

@@ -42,6 +42,12 @@ def current_appointments(on):
     return Appointment.objects.active_on(on).select_related("school", "position").order_by("employment", "-hired")
 
 
+def shown_positions(on):
+    """Current appointments with only the fields the list and the export show."""
+    return current_appointments(on).only(
+        "teacher_id", "employment", "weekly_hours", "hired", "dismissed", "school__short_name", "position__name")
+
+
 class TeacherTable(tables.Table):
     full_name = tables.LinkColumn("teacher-detail", args=[tables.A("pk")], verbose_name="ФИО",
                                   order_by=("last_name", "first_name", "middle_name"))
@@ -149,6 +155,18 @@ class TeacherTable(tables.Table):
                 cells.append((css, html))
             out.append(cells)
         return out
+
+    def fast_tbody(self):
+        """The page's rows as one HTML string: a template loop over 400 cells resolved ~1,200 variables."""
+        from django.utils.html import conditional_escape
+        from django.utils.safestring import mark_safe
+
+        rows = []
+        for cells in self.fast_rows():
+            tds = "".join(f'<td class="{conditional_escape(css)}">{html}</td>' if css else f"<td>{html}</td>"
+                          for css, html in cells)
+            rows.append(f"<tr>{tds}</tr>")
+        return mark_safe("".join(rows))  # every html above is escaped or built by format_html
 
     def value_weekly_hours(self, record):
         return sum((a.weekly_hours or 0) for a in record.current_positions) or None
@@ -273,8 +291,9 @@ def annotate_for_list(queryset, on):
     """
     routes = IndividualRoute.objects.filter(year=on.year).exclude(status=IndividualRoute.Status.CANCELLED).only(
         "pk", "teacher_id")
-    return queryset.select_related("category", "education_level").prefetch_related(
-        "subjects", Prefetch("appointments", queryset=current_appointments(on), to_attr="current_positions"),
+    # Only what the page shows: the person, their category, where and as whom they work, the flags.
+    return queryset.defer("note", "created", "updated").select_related("category").prefetch_related(
+        Prefetch("appointments", queryset=shown_positions(on), to_attr="current_positions"),
         Prefetch("mentors", queryset=Mentorship.objects.active_on(on).only("pk", "mentee_id", "level"),
                  to_attr="current_mentorships"),
         Prefetch("routes", queryset=routes, to_attr="current_routes"),
@@ -329,10 +348,8 @@ class TeacherListView(TeacherViewMixin, crud.CrudListView):
         # The flags column is not exported: skip its two prefetches for every 2,000 rows.
         # Related rows are read as lists (to_attr) and with only the fields the columns show: at 60,000 people
         # the managers and model fields otherwise cost more than the query.
-        on = timezone.localdate()
-        positions = current_appointments(on).only(
-            "teacher_id", "employment", "weekly_hours", "hired", "dismissed", "school__short_name", "position__name")
-        return queryset.defer("note", "created", "updated").prefetch_related(None).prefetch_related(
+        positions = shown_positions(timezone.localdate())
+        return queryset.select_related("category", "education_level").prefetch_related(None).prefetch_related(
             Prefetch("subjects", queryset=Subject.objects.only("name"), to_attr="subject_list"),
             Prefetch("appointments", queryset=positions, to_attr="current_positions"))
 
