@@ -20,6 +20,7 @@ population is a conditional COUNT over appointment rows, deduplicated to one
 row per person and school), hours, vacancies and the mentorship-model flags.
 """
 import hashlib
+from functools import lru_cache
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -30,6 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
@@ -307,16 +309,32 @@ BAND_GROUPS = {"experience": ("exp",), "age": ("age",), "age_groups": ("agegroup
 
 
 def _aggregate(period, school_ids, basis, expressions, education_levels, narrow=True, measures=None):
-    """One grouped query. `pos` (a CTE, computed once) holds one row per school and person on the date with
+    """Runs the grouped query of `_aggregate_sql`. Returns {school_id: {column: value}}."""
+    if measures is None:
+        measures = {"experience", "age", "age_groups", "education", "weekly_hours", "rate"}
+    sql, params = _aggregate_sql(period, tuple(school_ids), basis, tuple(expressions),
+                                 tuple(level.pk for level in education_levels), narrow, frozenset(measures))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [col[0] for col in cursor.description]
+        return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+
+
+@lru_cache(maxsize=64)
+def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, narrow, measures):
+    """(sql, params) of one grouped query; its text depends only on the arguments (no data is read to build
+    it), so the compiled statement is kept for the next call with the same schools and period — the engine
+    still reads the database every time.
+
+    One grouped query. `pos` (a CTE, computed once) holds one row per school and person on the date with
     their load there summed over their positions there; each person's attributes come from one pass over the
     teacher table; each source table is reduced to one "flags per person" row — only for the people on the
     schools' staff when `narrow` (a district), for everyone when the schools are most of the database (the
     region: reading a whole table once is cheaper than checking each row against the staff list); every
     population is a conditional SUM; bands, ages and loads only when `measures` (see `_measures`; None = all)
-    ask for them. Returns {school_id: {column: value}}."""
-    if measures is None:
-        measures = {"experience", "age", "age_groups", "education", "weekly_hours", "rate"}
-    positions = Appointment.objects.active_on(period.end).filter(school_id__in=school_ids)
+    ask for them."""
+    scope = School.objects.filter(pk__in=school_ids).values("pk")
+    positions = Appointment.objects.active_on(period.end).filter(school_id__in=scope)
     if basis == Indicator.Staff.MAIN:
         positions = positions.filter(employment=Employment.MAIN)
     needed = {name for expr in expressions for name in populations.parse(expr)}
@@ -342,9 +360,9 @@ def _aggregate(period, school_ids, basis, expressions, education_levels, narrow=
     for name, q in bands.items():
         columns[f"b_{name}"] = _flag(q)
     if "education" not in measures:
-        education_levels = []
-    for level in education_levels:
-        columns[f"b_edu{level.pk}"] = _flag(Q(education_level_id=level.pk))
+        education_level_ids = ()
+    for pk in education_level_ids:
+        columns[f"b_edu{pk}"] = _flag(Q(education_level_id=pk))
     if "age" in measures:
         columns["b_age"] = _age_expression(period.end, prefix="")
     attributes = Teacher.objects.order_by().annotate(**columns).values("id", *columns)
@@ -360,7 +378,7 @@ def _aggregate(period, school_ids, basis, expressions, education_levels, narrow=
         flags = {f"f_{n}": Max(_flag(pops[n].condition(period))) for n in names}
         rows = source.rows(period)
         if narrow:
-            rows = rows.filter(**{f"{source.person_field}__in": positions.values("teacher_id")})
+            rows = rows.filter(**{f"{source.person_field}__in": RawSQL("SELECT teacher_id FROM pos", ())})
         rows = (rows.annotate(pid=F(source.person_field)).values("pid").order_by().annotate(**flags))
         sql, sub_params = rows.query.sql_with_params()
         joins.append(f"LEFT JOIN ({sql}) s{i} ON s{i}.pid = a.teacher_id")
@@ -377,8 +395,8 @@ def _aggregate(period, school_ids, basis, expressions, education_levels, narrow=
         select.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS p{i}")
     for name in bands:
         select.append(f"SUM(t.b_{name}) AS {name}")
-    for level in education_levels:
-        select.append(f"SUM(t.b_edu{level.pk}) AS edu{level.pk}")
+    for pk in education_level_ids:
+        select.append(f"SUM(t.b_edu{pk}) AS edu{pk}")
     if "age" in measures:
         select.append("SUM(t.b_age) AS age_sum")
     if "weekly_hours" in measures:
@@ -387,10 +405,7 @@ def _aggregate(period, school_ids, basis, expressions, education_levels, narrow=
         select += ["SUM(a.l_rate) AS rate_sum", "SUM(a.l_has_rate) AS rate_n"]
     sql = (f"WITH pos AS ({person_sql}) SELECT {', '.join(select)} FROM pos a "
            f"JOIN ({attribute_sql}) t ON t.id = a.teacher_id {' '.join(joins)} GROUP BY a.school_id")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [col[0] for col in cursor.description]
-        return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+    return sql, tuple(params)
 
 
 def compute(period, *, user=None, codes=None, schools=None):
@@ -444,7 +459,7 @@ def _compute(period, codes, school_qs):
     for basis in sorted(bases):
         exprs = _expressions(indicators, basis)
         expr_index[basis] = {expr: f"p{i}" for i, expr in enumerate(exprs)}
-        aggregates[basis] = (_aggregate(period, scope, basis, exprs, education_levels, narrow,
+        aggregates[basis] = (_aggregate(period, school_ids, basis, exprs, education_levels, narrow,
                                                _measures(indicators, basis))
                             if school_ids else {})
 
