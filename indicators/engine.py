@@ -448,8 +448,6 @@ def _compute(period, codes, school_qs):
                    .values_list("id", "short_name", "municipality_id", "cluster_id", "municipality__short_name",
                                 "municipality__name", "cluster__short_name")]
     school_ids = [s.id for s in school_list]
-    # The schools as one subquery, so that 1,500 ids are checked once rather than by every filter below.
-    scope = School.objects.filter(pk__in=school_ids).values("pk")
     education_levels = list(EducationLevel.objects.all())
 
     # Most of the database in scope: source tables are read whole rather than filtered by the staff list.
@@ -463,10 +461,17 @@ def _compute(period, codes, school_qs):
                                                _measures(indicators, basis))
                             if school_ids else {})
 
-    vacancies = dict(Vacancy.objects.open_on(period.end).filter(school_id__in=scope)
-                     .values("school_id").order_by().annotate(n=Count("pk")).values_list("school_id", "n"))
-    mentorship_model = set(MentorshipModelAdoption.objects.filter(
-        school_id__in=scope, year=period.end.year, implements=True).values_list("school_id", flat=True))
+    vacancy_qs = Vacancy.objects.open_on(period.end)
+    adoption_qs = MentorshipModelAdoption.objects.filter(year=period.end.year, implements=True)
+    if narrow:
+        vacancy_qs = vacancy_qs.filter(school_id__in=school_ids)
+        adoption_qs = adoption_qs.filter(school_id__in=school_ids)
+    # Most of the database: every school's small counts are read and the others dropped here (compiling a
+    # list of 1,500 ids costs more than the rows it would save).
+    in_scope = set(school_ids)
+    vacancies = {sid: n for sid, n in vacancy_qs.values("school_id").order_by().annotate(n=Count("pk"))
+                 .values_list("school_id", "n") if sid in in_scope}
+    mentorship_model = {sid for sid in adoption_qs.values_list("school_id", flat=True) if sid in in_scope}
     municipality_ids = {s.municipality_id for s in school_list}
     targets = {
         (t.indicator_code, t.municipality_id, t.cluster_id): t.value
