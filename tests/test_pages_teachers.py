@@ -88,6 +88,28 @@ def test_filters(client, methodologist, school_a, school_b):
     assert young.pk
 
 
+def test_school_and_position_filters_describe_one_current_appointment(client, methodologist, school_a, school_b):
+    """Main job at school A, part-time at school B: filtering by B and main employment does not find them; a
+    dismissal at B takes them out of B's list."""
+    from tests.factories import AppointmentFactory
+
+    both = make_teacher(school_a, last_name="Двухместная")
+    AppointmentFactory(teacher=both, school=school_b, hired=date(2016, 9, 1), employment=m.Employment.EXTERNAL)
+    left = make_teacher(school_a, last_name="Ушедшая")
+    AppointmentFactory(teacher=left, school=school_b, hired=date(2016, 9, 1), dismissed=date(2020, 6, 30),
+                       employment=m.Employment.EXTERNAL)
+    client.force_login(methodologist)
+
+    def names(**params):
+        body = client.get("/teachers/", params).content.decode()
+        return {n for n in ("Двухместная", "Ушедшая") if n in body}
+
+    assert names(school=school_a.pk, employment="main") == {"Двухместная", "Ушедшая"}
+    assert names(school=school_b.pk, employment="main") == set()
+    assert names(school=school_b.pk, employment="external") == {"Двухместная"}
+    assert names(school=school_b.pk, include_dismissed="true") == {"Двухместная"}
+
+
 @pytest.mark.parametrize("count", [5, 30])
 def test_teacher_list_query_count_is_constant(client, methodologist, municipality, count, django_assert_max_num_queries):
     school = SchoolFactory(municipality=municipality)

@@ -219,13 +219,22 @@ class TeacherFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        qs = super().qs
-        if not getattr(self.form, "cleaned_data", {}).get("include_dismissed"):
-            qs = qs.filter(Exists(Appointment.objects.active_on(self.on).filter(teacher=OuterRef("pk"))))
-        return qs
+        """The filtered teachers. School, cluster, position and employment describe one current appointment
+        (a teacher of mathematics at school 1 is someone working at school 1 as a teacher of mathematics), so
+        they and "still working" make one EXISTS."""
+        if not hasattr(self, "_teachers"):
+            self._position_filters = {}
+            qs = super().qs  # runs the filter methods, which collect the position filters
+            working = not getattr(self.form, "cleaned_data", {}).get("include_dismissed")
+            if working or self._position_filters:
+                qs = qs.filter(Exists(Appointment.objects.active_on(self.on).filter(
+                    teacher=OuterRef("pk"), **self._position_filters)))
+            self._teachers = qs
+        return self._teachers
 
-    def _positions(self, **filters):
-        return Exists(Appointment.objects.active_on(self.on).filter(teacher=OuterRef("pk"), **filters))
+    def _positions(self, qs, **filters):
+        self._position_filters.update(filters)
+        return qs
 
     def search(self, qs, name, value):
         digits = "".join(ch for ch in value if ch.isdigit())
@@ -237,16 +246,16 @@ class TeacherFilter(django_filters.FilterSet):
         return qs.filter(q)
 
     def by_school(self, qs, name, value):
-        return qs.filter(self._positions(school=value))
+        return self._positions(qs, school=value)
 
     def by_cluster(self, qs, name, value):
-        return qs.filter(self._positions(school__cluster=value))
+        return self._positions(qs, school__cluster=value)
 
     def by_position(self, qs, name, value):
-        return qs.filter(self._positions(position=value))
+        return self._positions(qs, position=value)
 
     def by_employment(self, qs, name, value):
-        return qs.filter(self._positions(employment=value))
+        return self._positions(qs, employment=value)
 
     def by_young(self, qs, name, value):
         young = Teacher.objects.young_specialists(self.on).values("pk")
