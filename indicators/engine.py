@@ -122,8 +122,10 @@ class Period:
         return Period.as_of(years_before(self.end, 1))
 
 
+@lru_cache(maxsize=1 << 16)
 def percent(numerator, denominator):
-    """numerator / denominator × 100 to one decimal, halves up; exact for whole counts (integer arithmetic)."""
+    """numerator / denominator × 100 to one decimal, halves up; exact for whole counts (integer arithmetic).
+    Schools repeat the same small pairs; the Decimal results are immutable, so they are shared."""
     if not denominator:
         return None
     if isinstance(numerator, int) and isinstance(denominator, int) and numerator >= 0 and denominator > 0:
@@ -223,11 +225,15 @@ def indicators_for(year, codes=None):
     return list(chosen.values())
 
 
+class SchoolList(list):
+    """Schools named by id (`compute(schools=...)`)."""
+
+
 def _scope_schools(user, schools=None):
-    """Schools whose numbers feed the aggregates, and those whose own rows the user may see."""
+    """Schools whose numbers feed the aggregates (a queryset, or a SchoolList of ids), and those whose own rows
+    the user may see."""
     if schools is not None:
-        qs = School.objects.filter(pk__in=[s.pk if hasattr(s, "pk") else s for s in schools])
-        return qs, None
+        return SchoolList(s.pk if hasattr(s, "pk") else s for s in schools), None
     if user is None:
         return School.objects.all(), None
     visible = schools_for(user)
@@ -428,6 +434,8 @@ def _cached(period, codes, school_qs):
     seconds = settings.ENGINE_CACHE_SECONDS
     if not seconds:
         return _compute(period, codes, school_qs)
+    if isinstance(school_qs, SchoolList):
+        school_qs = School.objects.filter(pk__in=school_qs)
     ids = sorted(school_qs.filter(is_active=True).values_list("pk", flat=True))
     if len(ids) > settings.ENGINE_CACHE_MAX_SCHOOLS:
         return _compute(period, codes, school_qs)
@@ -443,10 +451,19 @@ def _cached(period, codes, school_qs):
 def _compute(period, codes, school_qs):
     indicators = indicators_for(period.year, codes)
     visible_ids = None
+    keep = None
+    if isinstance(school_qs, SchoolList):
+        if len(school_qs) > 200:
+            # A long list: read every active school and keep the listed ones here (compiling 1,500 ids into
+            # the SQL costs more than the rows it saves).
+            keep, school_qs = set(school_qs), School.objects.all()
+        else:
+            school_qs = School.objects.filter(pk__in=school_qs)
     school_list = [SchoolRow(id_, name, mid, cid, m_short or m_name, c_name) for id_, name, mid, cid, m_short, m_name, c_name
                    in school_qs.filter(is_active=True).order_by("municipality__name", "cluster__order", "short_name")
                    .values_list("id", "short_name", "municipality_id", "cluster_id", "municipality__short_name",
-                                "municipality__name", "cluster__short_name")]
+                                "municipality__name", "cluster__short_name")
+                   if keep is None or id_ in keep]
     school_ids = [s.id for s in school_list]
     education_levels = list(EducationLevel.objects.all())
 
@@ -486,10 +503,17 @@ def _compute(period, codes, school_qs):
         facts = _indicator_facts(ind, school_list, aggregates[ind.staff], expr_index[ind.staff], vacancies,
                                  mentorship_model, education_levels)
         school_value = {}
-        for ent in entities["school"]:
-            cell = _cell(ind, (facts[ent.key],), None)
-            cells[(code, "school", ent.key)] = cell
-            school_value[ent.key] = cell.value
+        if ind.kind == Indicator.Kind.SHARE:
+            kind, unit = ind.kind, ind.unit
+            for ent in entities["school"]:
+                num, den = facts[ent.key][:2]
+                value = school_value[ent.key] = percent(num, den)
+                cells[(code, "school", ent.key)] = Cell(kind, unit, num, den, value)
+        else:
+            for ent in entities["school"]:
+                cell = _cell(ind, (facts[ent.key],), None)
+                cells[(code, "school", ent.key)] = cell
+                school_value[ent.key] = cell.value
         for level in LEVELS[1:]:
             for ent in entities[level]:
                 values = [v for v in map(school_value.__getitem__, ent.school_ids) if v is not None]
@@ -520,6 +544,17 @@ def _indicator_facts(ind, school_list, rows, index, vacancies, mentorship_model,
         return (row.get(column) or 0) if column else 0
 
     out = {}
+    plain = {None, "open_vacancies", "staff_and_vacancies"}
+    if (ind.subject == Indicator.Subject.TEACHERS and kind == Indicator.Kind.SHARE
+            and numerator not in plain and ind.denominator not in plain):
+        # The common case, two counted populations: read their columns directly.
+        num_col, den_col = index.get(numerator), index.get(ind.denominator)
+        empty = {}
+        for school in school_list:
+            row = rows.get(school.id, empty)
+            out[school.id] = ((row.get(num_col) or 0) if num_col else 0, (row.get(den_col) or 0) if den_col else 0,
+                              (row.get(staff_col) or 0) if staff_col else 0, None)
+        return out
     for school in school_list:
         sid = school.id
         row = rows.get(sid, {})
