@@ -387,7 +387,7 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
             rows = rows.filter(**{f"{source.person_field}__in": RawSQL("SELECT teacher_id FROM pos", ())})
         rows = (rows.annotate(pid=F(source.person_field)).values("pid").order_by().annotate(**flags))
         sql, sub_params = rows.query.sql_with_params()
-        joins.append(f"LEFT JOIN ({sql}) s{i} ON s{i}.pid = a.teacher_id")
+        joins.append(f"LEFT JOIN ({sql}) s{i} ON s{i}.pid = t.id")
         params.extend(sub_params)
         for n in names:
             where[n] = f"COALESCE(s{i}.f_{n}, 0) = 1"
