@@ -19,7 +19,9 @@ catalogue, targets, schools, one grouped aggregate per staff basis (every
 population is a conditional COUNT over appointment rows, deduplicated to one
 row per person and school), hours, vacancies and the mentorship-model flags.
 """
+import gc
 import hashlib
+from contextlib import contextmanager
 from functools import lru_cache
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
@@ -496,6 +498,27 @@ def _compute(period, codes, school_qs):
     }
 
     entities = _entities(school_list, visible_ids)
+    with _no_gc_pauses():
+        cells = _cells(indicators, entities, school_list, aggregates, expr_index, vacancies, mentorship_model,
+                       education_levels)
+    return Result(period, indicators, entities, cells, targets)
+
+
+@contextmanager
+def _no_gc_pauses():
+    """Tens of thousands of small acyclic objects (cells, tuples) would trigger collections that walk every
+    live object of the process; none of them can form a cycle, so collection waits until they are built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cells(indicators, entities, school_list, aggregates, expr_index, vacancies, mentorship_model,
+           education_levels):
     cells = {}
     for ind in indicators:
         code = ind.code
@@ -518,7 +541,7 @@ def _compute(period, codes, school_qs):
             for ent in entities[level]:
                 values = [v for v in map(school_value.__getitem__, ent.school_ids) if v is not None]
                 cells[(code, level, ent.key)] = _cell(ind, [facts[sid] for sid in ent.school_ids], values)
-    return Result(period, indicators, entities, cells, targets)
+    return cells
 
 
 def _decimal(value):
