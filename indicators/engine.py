@@ -27,7 +27,6 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import median
 
 from django.conf import settings
 from django.core.cache import cache
@@ -527,11 +526,22 @@ def _cells(indicators, entities, school_list, aggregates, expr_index, vacancies,
                                  mentorship_model, education_levels)
         school_value = {}
         if ind.kind == Indicator.Kind.SHARE:
+            # The common case written out: school cells, then pooled sums and the spread of school values.
             kind, unit = ind.kind, ind.unit
+            nums, dens = {}, {}
             for ent in entities["school"]:
                 num, den = facts[ent.key][:2]
+                nums[ent.key], dens[ent.key] = num, den
                 value = school_value[ent.key] = percent(num, den)
                 cells[(code, "school", ent.key)] = Cell(kind, unit, num, den, value)
+            for level in LEVELS[1:]:
+                for ent in entities[level]:
+                    ids = ent.school_ids
+                    num, den = sum(map(nums.__getitem__, ids)), sum(map(dens.__getitem__, ids))
+                    values = sorted(v for v in map(school_value.__getitem__, ids) if v is not None)
+                    cells[(code, level, ent.key)] = Cell(kind, unit, num, den, percent(num, den),
+                                                         _spread(values, "0.1") if values else None)
+            continue
         else:
             for ent in entities["school"]:
                 cell = _cell(ind, (facts[ent.key],), None)
@@ -667,13 +677,20 @@ def _cell(ind, facts, school_values):
         cell.numerator, cell.denominator = num, den
         cell.value = percent(num, den) if kind == Indicator.Kind.SHARE else ratio(num, den, places)
     if school_values:
-        mid = median(school_values)
-        if isinstance(mid, Decimal):
-            mid = mid.quantize(Decimal(places), rounding=ROUND_HALF_UP)
-        elif isinstance(mid, float):
-            mid = Decimal(str(mid)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
-        cell.spread = (min(school_values), mid, max(school_values))
+        cell.spread = _spread(sorted(school_values), places)
     return cell
+
+
+def _spread(values, places):
+    """(min, median, max) of sorted school values; an even count's median is the mean of the middle two,
+    rounded like the values."""
+    n, i = len(values), len(values) // 2
+    mid = values[i] if n % 2 else (values[i - 1] + values[i]) / 2
+    if isinstance(mid, Decimal):
+        mid = mid.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    elif isinstance(mid, float):
+        mid = Decimal(str(mid)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    return values[0], mid, values[-1]
 
 
 def _entities(school_list, visible_ids):
