@@ -1,6 +1,7 @@
 """Form widgets rendered in Python where Django's per-option templates are too slow for list filters."""
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 
 
@@ -36,8 +37,9 @@ def speed_up_selects(form):
             field.widget = fast
 
 
-class _model_choices:
-    """The choices of a ModelChoiceField, read once (lazily, when the select is rendered) in one query."""
+class _model_choices(BaseChoiceIterator):
+    """The choices of a ModelChoiceField, read once (lazily, when the select is rendered) in one query; a
+    choice iterator, so Django keeps it as it is instead of normalising every option on each copy."""
 
     def __init__(self, field):
         self.field = field
