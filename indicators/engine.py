@@ -24,7 +24,7 @@ import hashlib
 from contextlib import contextmanager
 from functools import lru_cache
 from collections import defaultdict, namedtuple
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -33,7 +33,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractYear
 
 from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
 from teachers.models.staff import Employment, years_before

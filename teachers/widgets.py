@@ -1,7 +1,7 @@
 """Form widgets rendered in Python where Django's per-option templates are too slow for list filters."""
 from django import forms
-from django.utils.html import format_html, format_html_join
 from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 

@@ -2,7 +2,6 @@
 visible to their addressees only, effectiveness against the engine."""
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from indicators.models import Direction, Target

@@ -10,7 +10,7 @@ from indicators.engine import Period, compute, explain
 from indicators.models import Direction, Indicator, Target
 from teachers import models as m
 
-from .factories import AppointmentFactory, CampaignFactory, EventFactory, SchoolFactory, TeacherFactory, make_teacher
+from .factories import AppointmentFactory, CampaignFactory, EventFactory, SchoolFactory, make_teacher
 
 Y2025 = Period.calendar_year(2025)
 

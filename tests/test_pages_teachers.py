@@ -122,9 +122,6 @@ def test_teacher_list_query_count_is_constant(client, methodologist, municipalit
 
 
 def test_export_query_count_is_constant(client, methodologist, municipality):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     school = SchoolFactory(municipality=municipality)
     client.force_login(methodologist)
     counts = []

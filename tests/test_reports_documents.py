@@ -13,7 +13,7 @@ from monitoring.models import Recommendation
 from reports.documents import REGISTRY, JobError, check
 from teachers import models as m
 
-from .factories import CampaignFactory, SchoolFactory, make_teacher
+from .factories import CampaignFactory, make_teacher
 
 YEAR = 2025
 

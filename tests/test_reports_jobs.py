@@ -1,7 +1,6 @@
 """Document jobs in the embedded mode (in-process): ordering, progress, download with audit, errors, the reaper."""
 from datetime import timedelta
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
