@@ -32,12 +32,6 @@ def _years():
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
 
 
-def _reached(ind, value, target):
-    if value is None or target is None or ind.kind not in (Indicator.Kind.SHARE, Indicator.Kind.MEAN):
-        return None
-    return value >= target if ind.higher_is_better else value <= target
-
-
 def _change(value, previous):
     if value is None or previous is None or isinstance(value, int) and isinstance(previous, int) is False:
         return None
@@ -72,7 +66,7 @@ def _rows(result, previous, level, key, municipality_id, cluster_id=None):
         target = result.target(ind.code, municipality_id, cluster_id)
         rows.append({
             "indicator": ind, "cell": cell, "target": target,
-            "reached": _reached(ind, cell.value, target),
+            "reached": ind.reached(cell.value, target),
             "previous": before, "change": _change(cell.value, before.value if before else None)
             if ind.kind in (Indicator.Kind.SHARE, Indicator.Kind.MEAN, Indicator.Kind.COUNT) else None,
         })

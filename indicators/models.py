@@ -92,6 +92,13 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.code}. {self.short_name}"
 
+    def reached(self, value, target):
+        """Whether `value` meets `target` (or any reference value) in this indicator's good direction; None
+        when either is missing."""
+        if value is None or target is None:
+            return None
+        return value >= target if self.higher_is_better else value <= target
+
     def clean(self):
         from .populations import check_expression
 

@@ -39,12 +39,6 @@ class DirectionFacts:
     conclusion: str = ""
 
 
-def _reached(ind, value, target):
-    if value is None or target is None:
-        return None
-    return value >= target if ind.higher_is_better else value <= target
-
-
 def _change(cell, before):
     if cell is None or before is None or cell.value is None or before.value is None:
         return None
@@ -72,12 +66,12 @@ def facts(municipality, year, *, user=None):
         for c in clusters:
             c_cell = result.get(ind.code, "cluster", c.key)
             c_target = result.target(ind.code, municipality.pk, c.cluster_id)
-            cluster_rows.append((c.name, c_cell, c_target, _reached(ind, c_cell.value if c_cell else None, c_target)))
+            cluster_rows.append((c.name, c_cell, c_target, ind.reached(c_cell.value if c_cell else None, c_target)))
         short = []
         if target is not None and ind.kind == Indicator.Kind.SHARE:
             for s in schools:
                 s_cell = result.get(ind.code, "school", s.key)
-                if s_cell and _reached(ind, s_cell.value, result.target(ind.code, municipality.pk, s.cluster_id)) \
+                if s_cell and ind.reached(s_cell.value, result.target(ind.code, municipality.pk, s.cluster_id)) \
                         is False:
                     short.append((s.name, s_cell))
         chart = ""
@@ -86,7 +80,7 @@ def facts(municipality, year, *, user=None):
                                                 for name, c_cell, _, _ in cluster_rows]
                                                + [("район", cell.value)], target=target, width=460, bar_height=13,
                                                higher_is_better=ind.higher_is_better))
-        item = IndicatorFacts(ind, cell, before, target, _reached(ind, cell.value, target), _change(cell, before),
+        item = IndicatorFacts(ind, cell, before, target, ind.reached(cell.value, target), _change(cell, before),
                               cluster_rows, short, chart)
         out.setdefault(ind.direction_id, DirectionFacts(ind.direction)).indicators.append(item)
     directions = sorted(out.values(), key=lambda d: d.direction.order)
@@ -207,9 +201,8 @@ def region_facts(year):
         for m in municipalities:
             m_cell = result.get(ind.code, "municipality", m.key)
             m_before = previous.get(ind.code, "municipality", m.key)
-            below = None
-            if m_cell and m_cell.value is not None and cell.value is not None:
-                below = m_cell.value < cell.value if ind.higher_is_better else m_cell.value > cell.value
+            reached = ind.reached(m_cell.value if m_cell else None, cell.value)
+            below = None if reached is None else not reached
             rows.append((m.name, m_cell, m_before, _change(m_cell, m_before), below))
         pooled = []
         for cid, ents in sorted(cluster_kinds.items(), key=lambda kv: names[kv[0]]):

@@ -90,13 +90,31 @@ def effectiveness_values(municipality, year, direction=None):
             continue
         cell = result.get(ind.code, "municipality", municipality.pk)
         actual = cell.value if cell else None
-        reached = None
-        if actual is not None:
-            reached = actual >= target if ind.higher_is_better else actual <= target
+        reached = ind.reached(actual, target)
         out.append({"code": ind.code, "name": ind.name, "unit": ind.unit,
                     "target": str(target), "actual": None if actual is None else str(actual),
                     "display": cell.display if cell else "нет данных", "reached": reached})
     return out
+
+
+def analysis_values(analysis):
+    """The numbers an analysis speaks of: its direction's indicators for its period (or year), district and
+    clusters, with targets — computed now, for the page beside the text."""
+    from .school_reports import engine_period
+
+    period = engine_period(analysis.period) if analysis.period_id else Period.calendar_year(analysis.year)
+    result = compute(period, schools=School.objects.filter(municipality_id=analysis.municipality_id, is_active=True))
+    clusters = [e for e in result.entities["cluster"] if e.municipality_id == analysis.municipality_id]
+    rows = []
+    for ind in result.indicators:
+        if ind.kind == "distribution" or (analysis.direction_id and ind.direction_id != analysis.direction_id):
+            continue
+        cell = result.get(ind.code, "municipality", analysis.municipality_id)
+        if cell is None:
+            continue
+        rows.append({"indicator": ind, "cell": cell, "target": result.target(ind.code, analysis.municipality_id),
+                     "clusters": [result.get(ind.code, "cluster", c.key) for c in clusters]})
+    return {"values_period": period, "values_rows": rows, "values_clusters": clusters}
 
 
 # --- Seed 000 -------------------------------------------------------------------------------------------------

@@ -11,31 +11,6 @@ from . import cycle
 from .models import Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation
 
 COMMON = ("municipality", "year", "direction")
-
-
-def analysis_values(analysis, request):
-    """The numbers the analysis speaks of: its direction's indicators for its period (or year), district and
-    clusters, with targets — computed now, beside the text."""
-    from indicators.engine import Period, compute
-    from teachers.models import School
-
-    from .school_reports import engine_period
-
-    period = engine_period(analysis.period) if analysis.period_id else Period.calendar_year(analysis.year)
-    schools = School.objects.filter(municipality_id=analysis.municipality_id, is_active=True)
-    result = compute(period, schools=schools)
-    clusters = [e for e in result.entities["cluster"] if e.municipality_id == analysis.municipality_id]
-    rows = []
-    for ind in result.indicators:
-        if ind.kind == "distribution" or (analysis.direction_id and ind.direction_id != analysis.direction_id):
-            continue
-        cell = result.get(ind.code, "municipality", analysis.municipality_id)
-        if cell is None:
-            continue
-        rows.append({"indicator": ind, "cell": cell, "target": result.target(ind.code, analysis.municipality_id),
-                     "clusters": [result.get(ind.code, "cluster", c.key) for c in clusters]})
-    return {"values_period": period, "values_rows": rows, "values_clusters": clusters}
-
 TAIL = ("document", "timing", "responsible")
 
 SPECS = [
@@ -50,7 +25,7 @@ SPECS = [
          ("year", "direction"), COMMON + ("period", "written_on", "text", "cluster_notes", "factors") + TAIL,
          select_related=("direction", "period__monitoring_year"), search=("text", "factors"),
          title_plural="анализ результатов мониторинга", detail_template="monitoring/analysis_detail.html",
-         detail_extra=analysis_values),
+         detail_extra=lambda analysis, request: cycle.analysis_values(analysis)),
     Spec(Recommendation, "recommendation", "cycle/recommendations", ("text", "direction", "year", "due", "status"),
          ("year", "direction", "status"),
          COMMON + ("analysis", "text", "schools", "cluster", "teachers", "due", "status") + TAIL,

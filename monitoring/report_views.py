@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from teachers.models import Role, School
-from teachers.scoping import get_scoped_object_or_404, municipalities_for
+from teachers.models import School
+from teachers.scoping import can_edit, get_scoped_object_or_404, municipalities_for
 
 from . import school_reports as service
 from .models import ReportingPeriod, SchoolReport
@@ -63,16 +63,9 @@ def _report_context(request, school_id, period_id):
     return school, period, report
 
 
-def _may_write(user, school):
-    role = Role.ADMIN if user.is_superuser else user.role
-    if role == Role.VIEWER:
-        return False
-    return role != Role.SCHOOL_HEAD or user.school_id == school.pk
-
-
 def report_detail(request, school_id, period_id):
     school, period, report = _report_context(request, school_id, period_id)
-    may_write = _may_write(request.user, school)
+    may_write = can_edit(request.user, school)
     if request.method == "POST":
         if not may_write:
             raise PermissionDenied("Изменять отчёт может руководитель ОО или методист.")
@@ -108,11 +101,11 @@ def report_detail(request, school_id, period_id):
 @require_POST
 def report_action(request, school_id, period_id):
     school, period, report = _report_context(request, school_id, period_id)
-    if not _may_write(request.user, school):
+    if not can_edit(request.user, school):
         raise PermissionDenied("Просмотр без права изменения.")
     name = request.POST.get("action", "")
     if report is None:
-        if name != "submit" or not _may_write(request.user, school):
+        if name != "submit":
             raise PermissionDenied("Отчёт ещё не начат.")
         report = service.report_for(request.user, school, period)
     url = reverse("school-report", args=[school.pk, period.pk])

@@ -19,7 +19,7 @@ from teachers.models import (
     Appointment, DiagnosticResult, IndividualRoute, Membership, Mentorship, Participation, Role, School, Teacher,
     User, Vacancy,
 )
-from teachers.scoping import scoped
+from teachers.scoping import role_of, scoped
 
 from .models import ReportingPeriod
 from .models.school_reports import Reminder, SchoolReport, Status, Transition
@@ -229,13 +229,9 @@ ACTIONS = {
 }
 
 
-def _role(user):
-    return Role.ADMIN if user.is_superuser else user.role
-
-
 def _may(user, action, report):
     """Whether the user's role may ever take `action` on this school's report (whatever its state)."""
-    role = _role(user)
+    role = role_of(user)
     if role not in action.roles:
         return False
     return role != Role.SCHOOL_HEAD or report.school_id == user.school_id

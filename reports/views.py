@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from teachers.models import ExportLog
-from teachers.scoping import municipalities_for
+from teachers.scoping import municipalities_for, role_of
 
 from . import tasks
-from .documents import REGISTRY, JobError, check, role_of
+from .documents import REGISTRY, JobError, check
 from .models import Format, Job, Kind, Status
 
 

@@ -2,6 +2,7 @@
 from django.urls import NoReverseMatch, reverse
 
 from .models import Role
+from .scoping import role_of
 
 ALL = (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER)
 STAFF = (Role.ADMIN, Role.METHODOLOGIST)
@@ -55,7 +56,7 @@ def grouped_menu(items):
 def menu_for(user):
     if not user.is_authenticated:
         return []
-    role = Role.ADMIN if user.is_superuser else user.role
+    role = role_of(user)
     items = []
     for title, url_name, roles in MENU:
         if role not in roles:

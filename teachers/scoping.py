@@ -15,7 +15,8 @@ from django.http import Http404
 from .models import Municipality, Role, School
 
 
-def _role(user):
+def role_of(user):
+    """The user's effective role (superusers are admins); None for anonymous or inactive users."""
     if not user or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
@@ -25,7 +26,7 @@ def _role(user):
 
 def schools_for(user):
     """Schools whose records the user may see."""
-    role = _role(user)
+    role = role_of(user)
     if role is None:
         return School.objects.none()
     if role == Role.ADMIN:
@@ -36,7 +37,7 @@ def schools_for(user):
 
 
 def municipalities_for(user):
-    role = _role(user)
+    role = role_of(user)
     if role is None:
         return Municipality.objects.none()
     if role == Role.ADMIN:
@@ -47,7 +48,7 @@ def municipalities_for(user):
 
 
 def _user_municipality_id(user):
-    if _role(user) == Role.SCHOOL_HEAD:
+    if role_of(user) == Role.SCHOOL_HEAD:
         return user.school.municipality_id
     return user.municipality_id
 
@@ -55,7 +56,7 @@ def _user_municipality_id(user):
 def scoped(user, queryset):
     """`queryset` narrowed to what `user` may see."""
     model = queryset.model
-    role = _role(user)
+    role = role_of(user)
     if role is None:
         return queryset.none()
     if role == Role.ADMIN:
@@ -124,7 +125,7 @@ def can_edit(user, obj=None, model=None):
     Models marked `district_only` (the district's own records, such as the management cycle) are written by
     methodologists and admins only.
     """
-    role = _role(user)
+    role = role_of(user)
     if role in (None, Role.VIEWER):
         return False
     if role in (Role.ADMIN, Role.METHODOLOGIST):
