@@ -34,30 +34,25 @@ def env_bool(name, default=False):
     )
 
 
-def env_int(name, default, *, minimum=None, maximum=None):
+def _env_number(name, default, convert, what, minimum, maximum):
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        value = int(raw)
+        value = convert(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"Environment variable {name}={raw!r} is not an integer.") from None
+        raise ImproperlyConfigured(f"Environment variable {name}={raw!r} is not {what}.") from None
     if minimum is not None and value < minimum or maximum is not None and value > maximum:
-        raise ImproperlyConfigured(f"Environment variable {name}={value} is out of range [{minimum}, {maximum}].")
+        raise ImproperlyConfigured(f"Environment variable {name}={raw!r} is out of range [{minimum}, {maximum}].")
     return value
+
+
+def env_int(name, default, *, minimum=None, maximum=None):
+    return _env_number(name, default, int, "an integer", minimum, maximum)
 
 
 def env_float(name, default, *, minimum=0.01, maximum=1000.0):
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"Environment variable {name}={raw!r} must be a number.") from None
-    if not minimum <= value <= maximum:
-        raise ImproperlyConfigured(f"Environment variable {name}={raw!r} must be between {minimum} and {maximum}.")
-    return value
+    return _env_number(name, default, float, "a number", minimum, maximum)
 
 
 def env_list(name, default=()):

@@ -26,6 +26,14 @@ def queue(job):
     transaction.on_commit(lambda: send(job.pk))
 
 
+def start(owner, kind, fmt, params, title):
+    """A new job for `owner`, sent to the worker when it is committed."""
+    with transaction.atomic():
+        job = Job.objects.create(owner=owner, kind=kind, fmt=fmt, params=params, title=title)
+        queue(job)
+    return job
+
+
 def _claim(job_id):
     """Mark the job running if it is waiting (or was left running by a dead worker); None if nothing to do."""
     with transaction.atomic():

@@ -1,7 +1,6 @@
 """Ordering documents, watching them being made, downloading them."""
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -75,14 +74,12 @@ def documents(request):
     form = OrderForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
+            params = form.params()
             try:
-                doc = check(request.user, form.cleaned_data["kind"], form.params())
+                doc = check(request.user, form.cleaned_data["kind"], params)
             except JobError as exc:
                 raise PermissionDenied(str(exc)) from None
-            with transaction.atomic():
-                job = Job.objects.create(owner=request.user, kind=doc.kind, fmt=form.cleaned_data["fmt"],
-                                         params=form.params(), title=_title(doc, form.params()))
-                tasks.queue(job)
+            job = tasks.start(request.user, doc.kind, form.cleaned_data["fmt"], params, _title(doc, params))
             return redirect("document-job", pk=job.pk)
     jobs = Job.objects.filter(owner=request.user).order_by("-created_at")[:30]
     whole_region = [title for kind, title in form.fields["kind"].choices if not REGISTRY[kind].needs_municipality]
@@ -131,7 +128,5 @@ def retry(request, pk):
         check(request.user, old.kind, old.params)
     except JobError as exc:
         raise PermissionDenied(str(exc)) from None
-    with transaction.atomic():
-        job = Job.objects.create(owner=request.user, kind=old.kind, fmt=old.fmt, params=old.params, title=old.title)
-        tasks.queue(job)
+    job = tasks.start(request.user, old.kind, old.fmt, old.params, old.title)
     return redirect("document-job", pk=job.pk)

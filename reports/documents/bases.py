@@ -58,7 +58,7 @@ def build_vacancies(user, params, fmt, progress):
                                    ("Комментарий", "wrap", 40)])
     for v in vacancies:
         sheet.append([v.school.short_name, v.school.cluster.short_name, v.position.name,
-                      v.subject.name if v.subject else "", v.weekly_hours, v.opened, (on - v.opened).days,
+                      v.subject.name if v.subject else "", v.weekly_hours, v.opened, v.days_open,
                       "да" if v.housing else "нет", v.comment])
     sheet.finish()
     return name, xlsx_bytes(wb)
@@ -76,8 +76,8 @@ def young_rows(user, params):
                 .order_by("last_name", "first_name", "middle_name"))
     rows = []
     for t in teachers:
-        school = [m for m in t.active_mentors if m.level == "school"]
-        municipal = [m for m in t.active_mentors if m.level == "municipal"]
+        school = [m for m in t.active_mentors if m.level == Mentorship.Level.SCHOOL]
+        municipal = [m for m in t.active_mentors if m.level == Mentorship.Level.MUNICIPAL]
         first = t.here[0] if t.here else None
         rows.append({"teacher": t, "school": first.school if first else None,
                      "position": ", ".join(sorted({a.position.name for a in t.here})),
