@@ -1,29 +1,20 @@
 """The аналитическая справка page: the numbers per direction and the text, drafted and then edited."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from teachers.scoping import can_edit, municipalities_for
+from teachers.scoping import can_edit
 
 from . import briefing as service
 from .models import Briefing
+from .views import municipality_and_year
 
 
 def _choice(request):
     if request.user.is_school_head and not request.user.is_superuser:
         raise PermissionDenied("Аналитическую справку готовит муниципальная методическая служба.")
-    allowed = municipalities_for(request.user).order_by("name")
-    data = request.POST if request.method == "POST" else request.GET
-    try:
-        municipality = allowed.get(pk=int(data["municipality"])) if data.get("municipality") else allowed.first()
-        year = int(data.get("year") or timezone.localdate().year - 1)
-    except (ValueError, allowed.model.DoesNotExist):
-        raise Http404("Муниципалитет или год не найден.") from None
-    if municipality is None:
-        raise Http404("Нет доступных муниципалитетов.")
-    return municipality, year, allowed
+    return municipality_and_year(request, timezone.localdate().year - 1)
 
 
 def briefing_page(request):

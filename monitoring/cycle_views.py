@@ -1,14 +1,14 @@
 """Pages of the management cycle: its records (declared like the staff records) and the section-2.2 table."""
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 
 from teachers.pages.records import Spec, build
-from teachers.scoping import can_edit, municipalities_for
+from teachers.scoping import can_edit
 
 from . import cycle
 from .models import Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation
+from .views import municipality_and_year
 
 COMMON = ("municipality", "year", "direction")
 TAIL = ("document", "timing", "responsible")
@@ -79,15 +79,7 @@ def describe(key, item):
 
 
 def cycle_table(request):
-    allowed = municipalities_for(request.user).order_by("name")
-    try:
-        municipality = allowed.get(pk=int(request.GET["municipality"])) if request.GET.get("municipality") \
-            else allowed.first()
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except (ValueError, allowed.model.DoesNotExist):
-        raise Http404("Муниципалитет или год не найден.") from None
-    if municipality is None:
-        raise Http404("Нет доступных муниципалитетов.")
+    municipality, year, allowed = municipality_and_year(request, timezone.localdate().year)
     rows = cycle.table(municipality, year)
     for row in rows:
         row.display = [(key, [describe(key, item) for item in row.cells.get(key, [])]) for key, _ in cycle.STEPS]

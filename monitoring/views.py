@@ -10,27 +10,25 @@ from . import calendar
 from .models import MonitoringYear
 
 
-def _municipality(request):
+def municipality_and_year(request, default_year=None):
+    """The municipality named in the request (GET, or POST for a form) among those the user may see — the first
+    by default —, the year asked for (or `default_year`), and the municipalities to choose from. 404 otherwise."""
     allowed = municipalities_for(request.user).order_by("name")
-    wanted = request.GET.get("municipality") or request.POST.get("municipality")
-    if wanted:
-        try:
-            return allowed.get(pk=int(wanted))
-        except (ValueError, allowed.model.DoesNotExist):
-            raise Http404("Муниципалитет не найден.") from None
-    first = allowed.first()
-    if first is None:
+    data = request.POST if request.method == "POST" else request.GET
+    wanted = data.get("municipality")
+    try:
+        municipality = allowed.get(pk=int(wanted)) if wanted else allowed.first()
+        year = int(data.get("year") or default_year)
+    except (TypeError, ValueError, allowed.model.DoesNotExist):
+        raise Http404("Муниципалитет или год не найден.") from None
+    if municipality is None:
         raise Http404("Нет доступных муниципалитетов.")
-    return first
+    return municipality, year, allowed
 
 
 def calendar_page(request):
-    municipality = _municipality(request)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        raise Http404("Неверный год.") from None
+    municipality, year, allowed = municipality_and_year(request, today.year)
     my = (MonitoringYear.objects.filter(municipality=municipality, year=year)
           .prefetch_related("stages", "windows__direction", "periods").first())
     years = list(MonitoringYear.objects.filter(municipality=municipality).values_list("year", flat=True))
@@ -38,7 +36,7 @@ def calendar_page(request):
         "municipality": municipality, "year": year, "my": my, "today": today,
         "years": sorted(set(years) | {today.year}, reverse=True),
         "overview": calendar.overview(municipality, today),
-        "municipalities": municipalities_for(request.user).order_by("name"),
+        "municipalities": allowed,
         "can_manage": request.user.is_admin_role,
     })
 
@@ -47,10 +45,6 @@ def calendar_page(request):
 def create_year(request):
     if not request.user.is_admin_role:
         raise PermissionDenied("Календарь мониторинга настраивает администратор.")
-    municipality = _municipality(request)
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        raise Http404("Неверный год.") from None
+    municipality, year, _ = municipality_and_year(request)
     calendar.create_year_with_defaults(municipality, year)
     return redirect(f"/monitoring/calendar/?municipality={municipality.pk}&year={year}")
