@@ -13,7 +13,7 @@ place and the next place is skipped (1, 2, 2, 4). Clusters are scored the same w
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .engine import compute
+from .engine import compute, indicators_for
 from .models import Indicator, RatingCriterion
 
 NORMALISATION = ("Каждый критерий — доля основных педагогических работников ОО (0–100 %), поэтому ОО разного "
@@ -62,7 +62,8 @@ class Rating:
 
 
 def criteria_for(year):
-    indicators = {i.code: i for i in Indicator.objects.valid_in(year).filter(kind=Indicator.Kind.SHARE)}
+    # The catalogue as the engine reads it: the newest definition of each code valid in the year.
+    indicators = {i.code: i for i in indicators_for(year) if i.kind == Indicator.Kind.SHARE}
     return [(c, indicators[c.indicator_code]) for c in RatingCriterion.objects.all() if c.indicator_code in indicators]
 
 
