@@ -25,6 +25,25 @@ def _build(kind, fmt, user, params):
     return doc.build(user, params, fmt, lambda p: None)[1]
 
 
+def _measure(ctx, kind, fmt, user, params, before=None):
+    """(seconds, Python peak MB, size note, process RSS peak MB after the timed build — before tracemalloc
+    inflates it) of one build; `before` runs ahead of each build (e.g. to drop cached engine results)."""
+    import resource
+
+    if before:
+        before()
+    start = time.perf_counter()
+    content = _build(kind, fmt, user, params)
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if before:
+        before()
+    _, peak = ctx.peak_memory(lambda: _build(kind, fmt, user, params))
+    pages = _pages(content) if fmt == "pdf" else None
+    note = f"{len(content) / 1024:.0f} КБ" + (f", страниц: {pages}" if pages else "")
+    return seconds, peak, note, rss
+
+
 def run(ctx):
     from teachers.models import Municipality, User
 
@@ -38,14 +57,10 @@ def run(ctx):
             ("order", "pdf", "приказ PDF", None), ("rating", "pdf", "рейтинг «Вклад ОО» PDF", None),
             ("cycle", "pdf", "таблица 2.2 PDF", None),
         ]:
-            start = time.perf_counter()
-            content = _build(kind, fmt, methodologist, params)
-            seconds = time.perf_counter() - start
-            _, peak = ctx.peak_memory(lambda: _build(kind, fmt, methodologist, params))
-            pages = _pages(content) if fmt == "pdf" else None
+            seconds, peak, note, _ = _measure(ctx, kind, fmt, methodologist, params)
             rows.append({"name": name, "scale": "district", "seconds": seconds, "peak_mb": peak,
                          "target": f"≤ {target:.0f} s" if target else "", "ok": seconds <= target if target else None,
-                         "note": f"{len(content) / 1024:.0f} КБ" + (f", страниц: {pages}" if pages else "")})
+                         "note": note})
     if ctx.region_ready:
         admin = User.objects.filter(is_superuser=True).first()
         biggest = (Municipality.objects.exclude(pk=getattr(ctx.district, "pk", None))
@@ -54,14 +69,9 @@ def run(ctx):
             params = {"municipality": biggest.pk, "year": year}
             for kind, fmt, name in [("briefing", "pdf", "аналитическая справка PDF (муниципалитет региона)"),
                                     ("rating", "xlsx", "рейтинг «Вклад ОО» XLSX (муниципалитет региона)")]:
-                start = time.perf_counter()
-                content = _build(kind, fmt, admin, params)
-                seconds = time.perf_counter() - start
-                _, peak = ctx.peak_memory(lambda: _build(kind, fmt, admin, params))
-                pages = _pages(content) if fmt == "pdf" else None
+                seconds, peak, note, _ = _measure(ctx, kind, fmt, admin, params)
                 rows.append({"name": name, "scale": "region", "seconds": seconds, "peak_mb": peak, "target": "",
-                             "ok": None, "note": f"{biggest}: {biggest.n} ОО; {len(content) / 1024:.0f} КБ"
-                                                 + (f", страниц: {pages}" if pages else "")})
+                             "ok": None, "note": f"{biggest}: {biggest.n} ОО; {note}"})
         if admin:
             rows.append(_region_briefing(ctx, admin, year))
     return rows
@@ -70,20 +80,9 @@ def run(ctx):
 def _region_briefing(ctx, admin, year):
     """The region справка as a worker builds it: a fresh engine (no cached results), wall time, pages, the
     Python peak (tracemalloc) and the process's resident peak, which is what the worker's recycling limit sees."""
-    import resource
-
     from indicators.freshness import bump
 
-    params = {"year": year}
-    bump()
-    start = time.perf_counter()
-    content = _build("region", "pdf", admin, params)
-    seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    bump()
-    _, peak = ctx.peak_memory(lambda: _build("region", "pdf", admin, params))
-    pages = _pages(content)
+    seconds, peak, note, rss = _measure(ctx, "region", "pdf", admin, {"year": year}, before=bump)
     return {"name": "аналитическая справка по региону PDF", "scale": "region", "seconds": seconds,
             "peak_mb": peak, "target": "≤ 12 s, ≤ 400 MB", "ok": seconds <= 12 and rss <= 400,
-            "note": f"страниц: {pages}; {len(content) / 1024:.0f} КБ; пик RSS процесса bench за весь прогон "
-                    f"(верхняя граница) {rss:.0f} МБ"}
+            "note": f"{note}; пик RSS процесса bench за весь прогон (верхняя граница) {rss:.0f} МБ"}

@@ -13,11 +13,10 @@ URL names follow `<name>-list`, `<name>-detail`, `<name>-create`,
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, QuerySet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.views import generic
-from django.db.models import QuerySet
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
