@@ -31,8 +31,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import (
+    BooleanField, Case, Count, Exists, F, Func, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When,
+)
 from django.db.models.functions import ExtractYear
 
 from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
@@ -315,6 +316,19 @@ def _measures(indicators, basis):
 BAND_GROUPS = {"experience": ("exp",), "age": ("age",), "age_groups": ("agegroup",)}
 
 
+class _OnStaff(Func):
+    """The person column is one of the staff in `pos`. PostgreSQL: one index scan over the sorted array of their
+    ids (the `people` CTE), which also hands the rows over ordered by person — no semi-join to build per source;
+    elsewhere a plain IN."""
+
+    output_field = BooleanField()
+    template = "%(expressions)s IN (SELECT teacher_id FROM pos)"
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="%(expressions)s = ANY((SELECT ids FROM people)::bigint[])",
+                           **extra)
+
+
 def _aggregate(period, school_ids, basis, expressions, education_levels, narrow=True, measures=None):
     """Runs the grouped query of `_aggregate_sql`. Returns {school_id: {column: value}}."""
     if measures is None:
@@ -385,7 +399,7 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
         flags = {f"f_{n}": Max(_flag(pops[n].condition(period))) for n in names}
         rows = source.rows(period)
         if narrow:
-            rows = rows.filter(**{f"{source.person_field}__in": RawSQL("SELECT teacher_id FROM pos", ())})
+            rows = rows.filter(_OnStaff(F(source.person_field)))
         rows = (rows.annotate(pid=F(source.person_field)).values("pid").order_by().annotate(**flags))
         sql, sub_params = rows.query.sql_with_params()
         joins.append(f"LEFT JOIN ({sql}) s{i} ON s{i}.pid = t.id")
@@ -410,7 +424,10 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
         select += ["SUM(a.l_hours) AS hours_sum", "SUM(a.l_has_hours) AS hours_n"]
     if "rate" in measures:
         select += ["SUM(a.l_rate) AS rate_sum", "SUM(a.l_has_rate) AS rate_n"]
-    sql = (f"WITH pos AS ({person_sql}) SELECT {', '.join(select)} FROM pos a "
+    people = ""
+    if narrow and joins and connection.vendor == "postgresql":
+        people = ", people AS (SELECT array_agg(DISTINCT teacher_id) AS ids FROM pos)"
+    sql = (f"WITH pos AS ({person_sql}){people} SELECT {', '.join(select)} FROM pos a "
            f"JOIN ({attribute_sql}) t ON t.id = a.teacher_id {' '.join(joins)} GROUP BY a.school_id")
     return sql, tuple(params)
 
@@ -460,16 +477,12 @@ def _compute(period, codes, school_qs):
             keep, school_qs = set(school_qs), School.objects.all()
         else:
             school_qs = School.objects.filter(pk__in=school_qs)
-    school_list = [SchoolRow(id_, name, mid, cid, m_short or m_name, c_name) for id_, name, mid, cid, m_short, m_name, c_name
-                   in school_qs.filter(is_active=True).order_by("municipality__name", "cluster__order", "short_name")
-                   .values_list("id", "short_name", "municipality_id", "cluster_id", "municipality__short_name",
-                                "municipality__name", "cluster__short_name")
-                   if keep is None or id_ in keep]
+    school_list, vacancies, mentorship_model, active_total = _schools(period, school_qs, keep)
     school_ids = [s.id for s in school_list]
     education_levels = list(EducationLevel.objects.all())
 
     # Most of the database in scope: source tables are read whole rather than filtered by the staff list.
-    narrow = len(school_ids) * 2 < School.objects.filter(is_active=True).count()
+    narrow = len(school_ids) * 2 < active_total
     bases = {ind.staff for ind in indicators} | {Indicator.Staff.MAIN}
     aggregates, expr_index = {}, {}
     for basis in sorted(bases):
@@ -479,17 +492,6 @@ def _compute(period, codes, school_qs):
                                                _measures(indicators, basis))
                             if school_ids else {})
 
-    vacancy_qs = Vacancy.objects.open_on(period.end)
-    adoption_qs = MentorshipModelAdoption.objects.filter(year=period.end.year, implements=True)
-    if narrow:
-        vacancy_qs = vacancy_qs.filter(school_id__in=school_ids)
-        adoption_qs = adoption_qs.filter(school_id__in=school_ids)
-    # Most of the database: every school's small counts are read and the others dropped here (compiling a
-    # list of 1,500 ids costs more than the rows it would save).
-    in_scope = set(school_ids)
-    vacancies = {sid: n for sid, n in vacancy_qs.values("school_id").order_by().annotate(n=Count("pk"))
-                 .values_list("school_id", "n") if sid in in_scope}
-    mentorship_model = {sid for sid in adoption_qs.values_list("school_id", flat=True) if sid in in_scope}
     municipality_ids = {s.municipality_id for s in school_list}
     targets = {
         (t.indicator_code, t.municipality_id, t.cluster_id): t.value
@@ -501,6 +503,31 @@ def _compute(period, codes, school_qs):
         cells = _cells(indicators, entities, school_list, aggregates, expr_index, vacancies, mentorship_model,
                        education_levels)
     return Result(period, indicators, entities, cells, targets)
+
+
+def _schools(period, school_qs, keep):
+    """One query: the active schools in scope as `SchoolRow`s (ordered for display), each school's open vacancies
+    on the date and whether it implements the mentorship model that year, and how many schools are active in
+    the whole database. Returns (rows, {school_id: vacancies}, {school_id implementing}, active total)."""
+    open_vacancies = (Vacancy.objects.open_on(period.end).filter(school_id=OuterRef("pk")).order_by()
+                      .values("school_id").annotate(n=Count("pk")).values("n"))
+    adopts = MentorshipModelAdoption.objects.filter(school_id=OuterRef("pk"), year=period.end.year, implements=True)
+    active = School.objects.filter(is_active=True).order_by().values("is_active").annotate(n=Count("pk")).values("n")
+    rows = (school_qs.filter(is_active=True)
+            .annotate(open_vacancies=Subquery(open_vacancies), adopts=Exists(adopts), active_total=Subquery(active))
+            .order_by("municipality__name", "cluster__order", "short_name")
+            .values_list("id", "short_name", "municipality_id", "cluster_id", "municipality__short_name",
+                         "municipality__name", "cluster__short_name", "open_vacancies", "adopts", "active_total"))
+    school_list, vacancies, mentorship_model, active_total = [], {}, set(), 0
+    for id_, name, mid, cid, m_short, m_name, c_name, open_n, adopts, active_total in rows:
+        if keep is not None and id_ not in keep:
+            continue
+        school_list.append(SchoolRow(id_, name, mid, cid, m_short or m_name, c_name))
+        if open_n:
+            vacancies[id_] = open_n
+        if adopts:
+            mentorship_model.add(id_)
+    return school_list, vacancies, mentorship_model, active_total
 
 
 @contextmanager

@@ -246,3 +246,28 @@ def test_engine_equals_reference_on_the_demo_district():
         assert r.get("Y1", "school", school.pk).denominator == len(staff & young)
     total = r.get("K1", "municipality", municipality.pk).value
     assert total == sum(r.get("K1", "school", s.pk).value for s in municipality.schools.all())
+
+
+def test_a_few_schools_of_many_give_the_same_cells_as_the_whole_database(world, other_municipality):
+    """The grouped query has two shapes: sources narrowed to the staff of the schools asked for (a district out
+    of a region) and sources read whole (most of the database). Both must give the same cells."""
+    for _ in range(4):  # the world's three schools become fewer than half of the active schools
+        school = SchoolFactory(municipality=other_municipality)
+        teacher = make_teacher(school)
+        attend(teacher, "course")
+    ids = [world["a"].pk, world["b"].pk, world["c"].pk]
+    with CaptureQueriesContext(connection) as narrow_queries:
+        narrow = compute(Y2025, schools=ids)
+    wide = compute(Y2025)
+    aggregate = max((q["sql"] for q in narrow_queries), key=len)
+    if connection.vendor == "postgresql":
+        assert "people" in aggregate  # the narrowed shape ran
+    compared = 0
+    for (code, level, key), cell in narrow.cells.items():
+        if level == "region":  # the whole database in the wide result
+            continue
+        other = wide.get(code, level, key)
+        assert (cell.numerator, cell.denominator, cell.value, cell.spread, cell.bands) == \
+            (other.numerator, other.denominator, other.value, other.spread, other.bands), (code, level, key)
+        compared += 1
+    assert compared == len(narrow.indicators) * (3 + 2 + 1)  # three schools, two clusters, one municipality

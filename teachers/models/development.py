@@ -75,7 +75,9 @@ class DiagnosticResult(models.Model):
     """One teacher's participation in a campaign and the deficit areas it found."""
 
     campaign = models.ForeignKey(DiagnosticCampaign, models.CASCADE, related_name="results", verbose_name="диагностика")
-    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="diagnostic_results", verbose_name="педагог")
+    # Indexed by result_teacher_facts below.
+    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="diagnostic_results", verbose_name="педагог",
+                                db_index=False)
     score = models.DecimalField("балл", max_digits=6, decimal_places=2, null=True, blank=True)
     deficit_areas = models.ManyToManyField(
         DeficitArea, blank=True, related_name="results", verbose_name="выявленные дефициты"
@@ -93,7 +95,8 @@ class DiagnosticResult(models.Model):
         verbose_name = "результат диагностики"
         verbose_name_plural = "результаты диагностики"
         constraints = [models.UniqueConstraint(fields=["campaign", "teacher"], name="result_once_per_campaign")]
-        indexes = [models.Index(fields=["teacher", "campaign"], name="result_teacher_campaign")]
+        # The indicator engine reads a person's results by teacher with only these columns (index-only scans).
+        indexes = [models.Index(fields=["teacher", "campaign", "has_deficits"], name="result_teacher_facts")]
 
     def __str__(self):
         return f"{self.teacher} — {self.campaign}"
@@ -122,7 +125,8 @@ class IndividualRoute(models.Model):
         COMPLETED = "completed", "выполнен"
         CANCELLED = "cancelled", "отменён"
 
-    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="routes", verbose_name="педагог")
+    # Indexed by route_teacher_facts below.
+    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="routes", verbose_name="педагог", db_index=False)
     year = models.PositiveSmallIntegerField("год")
     diagnostic_result = models.ForeignKey(
         DiagnosticResult, models.SET_NULL, null=True, blank=True, related_name="routes",
@@ -139,7 +143,12 @@ class IndividualRoute(models.Model):
         verbose_name = "индивидуальный образовательный маршрут"
         verbose_name_plural = "индивидуальные образовательные маршруты"
         ordering = ["-year", "teacher"]
-        indexes = [models.Index(fields=["approved_on", "teacher"], name="route_approved_teacher")]
+        indexes = [
+            models.Index(fields=["approved_on", "teacher"], name="route_approved_teacher"),
+            # Everything the indicator engine reads of a person's routes (index-only scans).
+            models.Index(fields=["teacher", "year", "approved_on", "status", "diagnostic_result", "id"],
+                         name="route_teacher_facts"),
+        ]
 
     def __str__(self):
         return f"ИОМ {self.year}: {self.teacher}"
@@ -182,7 +191,8 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="event_dates_in_order"),
         ]
-        indexes = [models.Index(fields=["end_date", "kind", "level"], name="event_end_kind_level")]
+        # The period's events with what the indicator engine asks of them (index-only scans).
+        indexes = [models.Index(fields=["end_date", "kind", "level", "is_network", "id"], name="event_end_facts")]
 
     def __str__(self):
         return f"{self.title} ({self.start_date:%d.%m.%Y})"
@@ -202,7 +212,9 @@ class Participation(models.Model):
         AUTHOR = "author", "автор публикации"
 
     event = models.ForeignKey(Event, models.CASCADE, related_name="participations", verbose_name="мероприятие")
-    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="participations", verbose_name="педагог")
+    # Indexed by participation_teacher_facts below.
+    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="participations", verbose_name="педагог",
+                                db_index=False)
     role = models.CharField("роль", max_length=12, choices=Role.choices, default=Role.PARTICIPANT)
     result = models.CharField("результат", max_length=300, blank=True)
     certificate = models.CharField("документ (сертификат, удостоверение)", max_length=200, blank=True)
@@ -214,7 +226,8 @@ class Participation(models.Model):
         verbose_name = "участие в мероприятии"
         verbose_name_plural = "участие в мероприятиях"
         constraints = [models.UniqueConstraint(fields=["event", "teacher"], name="participation_once_per_event")]
-        indexes = [models.Index(fields=["teacher", "event"], name="participation_teacher_event")]
+        # A person's participations with the columns the indicator engine reads (index-only scans).
+        indexes = [models.Index(fields=["teacher", "event", "role"], name="participation_teacher_facts")]
 
     def __str__(self):
         return f"{self.teacher} — {self.event} ({self.get_role_display()})"
@@ -223,7 +236,9 @@ class Participation(models.Model):
 class RouteActivity(models.Model):
     """A planned step of an ИОМ; done when the teacher took part in the event that fulfils it."""
 
-    route = models.ForeignKey(IndividualRoute, models.CASCADE, related_name="activities", verbose_name="ИОМ")
+    # Indexed by activity_route_done below.
+    route = models.ForeignKey(IndividualRoute, models.CASCADE, related_name="activities", verbose_name="ИОМ",
+                              db_index=False)
     title = models.CharField("мероприятие ИОМ", max_length=400)
     deficit_area = models.ForeignKey(
         DeficitArea, models.PROTECT, null=True, blank=True, related_name="route_activities",
@@ -243,7 +258,10 @@ class RouteActivity(models.Model):
         verbose_name = "мероприятие ИОМ"
         verbose_name_plural = "мероприятия ИОМ"
         ordering = ["planned_date", "pk"]
-        indexes = [models.Index(fields=["done_on", "route"], name="activity_done_route")]
+        indexes = [
+            models.Index(fields=["done_on", "route"], name="activity_done_route"),
+            models.Index(fields=["route", "done_on"], name="activity_route_done"),
+        ]
 
     def __str__(self):
         return self.title

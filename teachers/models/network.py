@@ -24,8 +24,11 @@ class Mentorship(models.Model):
         SCHOOL = "school", "школьный"
         MUNICIPAL = "municipal", "муниципальный"
 
-    mentor = models.ForeignKey(Teacher, models.CASCADE, related_name="mentoring", verbose_name="наставник")
-    mentee = models.ForeignKey(Teacher, models.CASCADE, related_name="mentors", verbose_name="наставляемый")
+    # Both indexed by the composite indexes below.
+    mentor = models.ForeignKey(Teacher, models.CASCADE, related_name="mentoring", verbose_name="наставник",
+                               db_index=False)
+    mentee = models.ForeignKey(Teacher, models.CASCADE, related_name="mentors", verbose_name="наставляемый",
+                               db_index=False)
     level = models.CharField("уровень", max_length=10, choices=Level.choices)
     start = models.DateField("дата начала")
     end = models.DateField("дата окончания", null=True, blank=True)
@@ -43,7 +46,11 @@ class Mentorship(models.Model):
             models.CheckConstraint(condition=~Q(mentor=F("mentee")), name="mentor_is_not_own_mentee"),
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="mentorship_dates_in_order"),
         ]
-        indexes = [models.Index(fields=["mentee", "level", "start"], name="mentorship_mentee_level")]
+        # A person's mentorships with the columns the indicator engine reads (index-only scans).
+        indexes = [
+            models.Index(fields=["mentee", "level", "start", "end"], name="mentorship_mentee_facts"),
+            models.Index(fields=["mentor", "start", "end"], name="mentorship_mentor_facts"),
+        ]
 
     def __str__(self):
         return f"{self.mentor.short_name} → {self.mentee.short_name} ({self.get_level_display()})"
@@ -91,7 +98,9 @@ class Membership(models.Model):
         MEMBER = "member", "участник"
 
     association = models.ForeignKey(Association, models.CASCADE, related_name="memberships", verbose_name="объединение")
-    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="memberships", verbose_name="педагог")
+    # Indexed by membership_teacher_facts below.
+    teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="memberships", verbose_name="педагог",
+                                db_index=False)
     role = models.CharField("роль", max_length=10, choices=Role.choices, default=Role.MEMBER)
     start = models.DateField("дата включения")
     end = models.DateField("дата выхода", null=True, blank=True)
@@ -110,7 +119,9 @@ class Membership(models.Model):
                 fields=["association", "teacher", "role", "start"], name="membership_unique_start"
             ),
         ]
-        indexes = [models.Index(fields=["teacher", "start"], name="membership_teacher_start")]
+        # A person's memberships with the columns the indicator engine reads (index-only scans).
+        indexes = [models.Index(fields=["teacher", "start", "end", "association", "role"],
+                                name="membership_teacher_facts")]
 
     def __str__(self):
         return f"{self.teacher} — {self.association} ({self.get_role_display()})"
