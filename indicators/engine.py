@@ -188,6 +188,9 @@ class Entity:
     school_ids: tuple = ()
 
 
+# An education level as the bands need it.
+Level = namedtuple("Level", "pk name")
+
 # A school as the engine needs it (a plain row: no model instances for 1,500 schools).
 SchoolRow = namedtuple("SchoolRow", "id short_name municipality_id cluster_id municipality_name cluster_name")
 
@@ -368,7 +371,7 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
         loads.update(l_hours=Sum("weekly_hours"), l_has_hours=Max(_flag(Q(weekly_hours__isnull=False))))
     if "rate" in measures:
         loads.update(l_rate=Sum("rate"), l_has_rate=Max(_flag(Q(rate__isnull=False))))
-    persons = positions.values("school_id", "teacher_id").order_by().annotate(positions=Count("pk"), **loads)
+    persons = positions.values("school_id", "teacher_id").order_by().annotate(positions=Count("*"), **loads)
     person_sql, person_params = persons.query.sql_with_params()
 
     columns = {}
@@ -461,12 +464,17 @@ def _cached(period, codes, school_qs):
     key = "engine:" + hashlib.sha1(signature.encode()).hexdigest()
     result = cache.get(key)
     if result is None:
-        result = _compute(period, codes, School.objects.filter(pk__in=ids))
+        result = _compute(period, codes, SchoolList(ids))
         cache.set(key, result, seconds)
     return result
 
 
 def _compute(period, codes, school_qs):
+    with _no_gc_pauses():
+        return _compute_all(period, codes, school_qs)
+
+
+def _compute_all(period, codes, school_qs):
     indicators = indicators_for(period.year, codes)
     visible_ids = None
     keep = None
@@ -474,12 +482,12 @@ def _compute(period, codes, school_qs):
         if len(school_qs) > 200:
             # A long list: read every active school and keep the listed ones here (compiling 1,500 ids into
             # the SQL costs more than the rows it saves).
-            keep, school_qs = set(school_qs), School.objects.all()
+            keep, school_qs = set(school_qs), None
         else:
-            school_qs = School.objects.filter(pk__in=school_qs)
+            school_qs = tuple(sorted(set(school_qs)))
     school_list, vacancies, mentorship_model, active_total = _schools(period, school_qs, keep)
     school_ids = [s.id for s in school_list]
-    education_levels = list(EducationLevel.objects.all())
+    education_levels = [Level(pk, name) for pk, name in EducationLevel.objects.values_list("pk", "name")]
 
     # Most of the database in scope: source tables are read whole rather than filtered by the staff list.
     narrow = len(school_ids) * 2 < active_total
@@ -493,31 +501,30 @@ def _compute(period, codes, school_qs):
                             if school_ids else {})
 
     municipality_ids = {s.municipality_id for s in school_list}
-    targets = {
-        (t.indicator_code, t.municipality_id, t.cluster_id): t.value
-        for t in Target.objects.filter(year=period.year, municipality_id__in=municipality_ids)
-    }
+    targets = {(code, mid, cid): value for code, mid, cid, value in Target.objects.filter(
+        year=period.year, municipality_id__in=municipality_ids).order_by().values_list(
+        "indicator_code", "municipality_id", "cluster_id", "value")}
 
     entities = _entities(school_list, visible_ids)
-    with _no_gc_pauses():
-        cells = _cells(indicators, entities, school_list, aggregates, expr_index, vacancies, mentorship_model,
-                       education_levels)
+    cells = _cells(indicators, entities, school_list, aggregates, expr_index, vacancies, mentorship_model,
+                   education_levels)
     return Result(period, indicators, entities, cells, targets)
 
 
 def _schools(period, school_qs, keep):
     """One query: the active schools in scope as `SchoolRow`s (ordered for display), each school's open vacancies
     on the date and whether it implements the mentorship model that year, and how many schools are active in
-    the whole database. Returns (rows, {school_id: vacancies}, {school_id implementing}, active total)."""
-    open_vacancies = (Vacancy.objects.open_on(period.end).filter(school_id=OuterRef("pk")).order_by()
-                      .values("school_id").annotate(n=Count("pk")).values("n"))
-    adopts = MentorshipModelAdoption.objects.filter(school_id=OuterRef("pk"), year=period.end.year, implements=True)
-    active = School.objects.filter(is_active=True).order_by().values("is_active").annotate(n=Count("pk")).values("n")
-    rows = (school_qs.filter(is_active=True)
-            .annotate(open_vacancies=Subquery(open_vacancies), adopts=Exists(adopts), active_total=Subquery(active))
-            .order_by("municipality__name", "cluster__order", "short_name")
-            .values_list("id", "short_name", "municipality_id", "cluster_id", "municipality__short_name",
-                         "municipality__name", "cluster__short_name", "open_vacancies", "adopts", "active_total"))
+    the whole database. Returns (rows, {school_id: vacancies}, {school_id implementing}, active total).
+
+    `school_qs`: a queryset, or a tuple of school ids, or None for every school; for the last two the compiled
+    statement is kept (`_schools_sql`)."""
+    if school_qs is None or isinstance(school_qs, tuple):
+        sql, params = _schools_sql(period.end, school_qs)
+    else:
+        sql, params = _schools_query(period.end, school_qs).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     school_list, vacancies, mentorship_model, active_total = [], {}, set(), 0
     for id_, name, mid, cid, m_short, m_name, c_name, open_n, adopts, active_total in rows:
         if keep is not None and id_ not in keep:
@@ -530,10 +537,33 @@ def _schools(period, school_qs, keep):
     return school_list, vacancies, mentorship_model, active_total
 
 
+def _schools_query(on, school_qs):
+    open_vacancies = (Vacancy.objects.open_on(on).filter(school_id=OuterRef("pk")).order_by()
+                      .values("school_id").annotate(n=Count("pk")).values("n"))
+    adopts = MentorshipModelAdoption.objects.filter(school_id=OuterRef("pk"), year=on.year, implements=True)
+    # A plain COUNT without GROUP BY (an index-only count over the partial index school_active).
+    active = School.objects.filter(is_active=True).order_by().annotate(
+        n=Func(F("pk"), function="COUNT", output_field=IntegerField())).values("n")
+    return (school_qs.filter(is_active=True)
+            .annotate(open_vacancies=Subquery(open_vacancies), adopts=Exists(adopts), active_total=Subquery(active))
+            .order_by("municipality__name", "cluster__order", "short_name")
+            .values_list("id", "short_name", "municipality_id", "cluster_id", "municipality__short_name",
+                         "municipality__name", "cluster__short_name", "open_vacancies", "adopts", "active_total"))
+
+
+@lru_cache(maxsize=64)
+def _schools_sql(on, school_ids):
+    """(sql, params) of `_schools_query` for these school ids (None: all); built from no data, like
+    `_aggregate_sql`."""
+    school_qs = School.objects.all() if school_ids is None else School.objects.filter(pk__in=school_ids)
+    return _schools_query(on, school_qs).query.sql_with_params()
+
+
 @contextmanager
 def _no_gc_pauses():
-    """Tens of thousands of small acyclic objects (cells, tuples) would trigger collections that walk every
-    live object of the process; none of them can form a cycle, so collection waits until they are built."""
+    """Tens of thousands of small acyclic objects (rows, cells, tuples) would trigger collections that walk every
+    live object of the process (a full collection in the middle of a region computation); none of them can form
+    a cycle, so collection waits until the result is built."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -546,14 +576,27 @@ def _no_gc_pauses():
 def _cells(indicators, entities, school_list, aggregates, expr_index, vacancies, mentorship_model,
            education_levels):
     cells = {}
+    columns = _Columns(school_list, aggregates)
+    groups = None
     for ind in indicators:
         code = ind.code
+        if _counted_share(ind):
+            # The common case: two counted populations, read as columns aligned with the school list.
+            if groups is None:
+                position = {s.id: i for i, s in enumerate(school_list)}
+                groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
+                          for level in LEVELS[1:] for ent in entities[level]]
+            index = expr_index[ind.staff]
+            nums = columns.get(ind.staff, index.get(ind.numerator))
+            dens = columns.get(ind.staff, index.get(ind.denominator))
+            if nums is not None and dens is not None:
+                _share_cells(cells, code, ind.kind, ind.unit, school_list, nums, dens, groups)
+                continue
         # Per-school raw facts, then the school cells; their values are the spread of every aggregate above.
         facts = _indicator_facts(ind, school_list, aggregates[ind.staff], expr_index[ind.staff], vacancies,
                                  mentorship_model, education_levels)
         school_value = {}
         if ind.kind == Indicator.Kind.SHARE:
-            # The common case written out: school cells, then pooled sums and the spread of school values.
             kind, unit = ind.kind, ind.unit
             nums, dens = {}, {}
             for ent in entities["school"]:
@@ -569,16 +612,63 @@ def _cells(indicators, entities, school_list, aggregates, expr_index, vacancies,
                     cells[(code, level, ent.key)] = Cell(kind, unit, num, den, percent(num, den),
                                                          _spread(values, "0.1") if values else None)
             continue
-        else:
-            for ent in entities["school"]:
-                cell = _cell(ind, (facts[ent.key],), None)
-                cells[(code, "school", ent.key)] = cell
-                school_value[ent.key] = cell.value
+        for ent in entities["school"]:
+            cell = _cell(ind, (facts[ent.key],), None)
+            cells[(code, "school", ent.key)] = cell
+            school_value[ent.key] = cell.value
         for level in LEVELS[1:]:
             for ent in entities[level]:
                 values = [v for v in map(school_value.__getitem__, ent.school_ids) if v is not None]
                 cells[(code, level, ent.key)] = _cell(ind, [facts[sid] for sid in ent.school_ids], values)
     return cells
+
+
+_UNCOUNTED = {None, "open_vacancies", "staff_and_vacancies"}
+
+
+def _counted_share(ind):
+    return (ind.kind == Indicator.Kind.SHARE and ind.subject == Indicator.Subject.TEACHERS
+            and ind.numerator not in _UNCOUNTED and ind.denominator not in _UNCOUNTED)
+
+
+class _Columns:
+    """Columns of the grouped query as lists aligned with the school list (0 for a school without staff), each
+    built once; None when a column holds anything but whole counts."""
+
+    def __init__(self, school_list, aggregates):
+        self.school_list, self.aggregates, self.built = school_list, aggregates, {}
+
+    def get(self, basis, column):
+        key = (basis, column)
+        if key not in self.built:
+            rows, empty = self.aggregates[basis], {}
+            values = [(rows.get(s.id, empty).get(column) or 0) if column else 0 for s in self.school_list]
+            self.built[key] = values if all(type(v) is int and v >= 0 for v in values) else None
+        return self.built[key]
+
+
+@lru_cache(maxsize=None)
+def _from_tenths(tenths):
+    return Decimal(tenths).scaleb(-1)
+
+
+def _share_cells(cells, code, kind, unit, school_list, nums, dens, groups):
+    """Share cells of every school and group from whole counts: shares in tenths of a percent (integers, rounded
+    half up exactly as `percent`), so the spread sorts integers, and an even count's median is the mean of the
+    middle two rounded half up, as `_spread` does."""
+    tenths = [(2000 * n + d) // (2 * d) if d else None for n, d in zip(nums, dens)]
+    for school, num, den, t in zip(school_list, nums, dens, tenths):
+        cells[(code, "school", school.id)] = Cell(kind, unit, num, den, None if t is None else _from_tenths(t))
+    get_num, get_den, get_tenths = nums.__getitem__, dens.__getitem__, tenths.__getitem__
+    for level, key, members in groups:
+        num, den = sum(map(get_num, members)), sum(map(get_den, members))
+        values = sorted([t for t in map(get_tenths, members) if t is not None])
+        spread = None
+        if values:
+            n, i = len(values), len(values) // 2
+            middle = values[i] if n % 2 else (values[i - 1] + values[i] + 1) // 2
+            spread = (_from_tenths(values[0]), _from_tenths(middle), _from_tenths(values[-1]))
+        cells[(code, level, key)] = Cell(kind, unit, num, den, percent(num, den), spread)
 
 
 def _decimal(value):

@@ -20,3 +20,32 @@ def test_halves_go_up_and_large_counts_are_exact():
     assert str(percent(1, 3)) == "33.3" and str(percent(2, 3)) == "66.7"
     assert str(percent(0, 7)) == "0.0" and percent(3, 0) is None
     assert percent(59_813, 74_331) == reference(59_813, 74_331)
+
+
+def test_share_cells_from_tenths_equal_the_decimal_path():
+    """The share fast path (integer tenths, integer median) gives the cells `percent` and `_spread` give: values,
+    their text (one decimal), pooled sums, and min / median / max including even counts and schools without
+    staff."""
+    import random
+
+    from indicators.engine import SchoolRow, _share_cells, _spread
+
+    rng = random.Random(7)
+    schools = [SchoolRow(i, f"ОО {i}", 1, 1, "район", "кластер") for i in range(60)]
+    dens = [rng.choice([0, 0, 1, 2, 3, 7, 8, 16, 40, 41]) for _ in schools]
+    nums = [rng.randint(0, d) for d in dens]
+    groups = [("cluster", "even", list(range(0, 20))), ("cluster", "odd", list(range(20, 41))),
+              ("municipality", 1, list(range(60))), ("region", "region", [2, 5])]
+    cells = {}
+    _share_cells(cells, "X", "share", "%", schools, nums, dens, groups)
+    for i, school in enumerate(schools):
+        cell = cells[("X", "school", school.id)]
+        want = percent(nums[i], dens[i])
+        assert (cell.numerator, cell.denominator, cell.value, str(cell.value)) == (nums[i], dens[i], want, str(want))
+    for level, key, members in groups:
+        cell = cells[("X", level, key)]
+        values = sorted(v for v in (percent(nums[i], dens[i]) for i in members) if v is not None)
+        spread = _spread(values, "0.1") if values else None
+        num, den = sum(nums[i] for i in members), sum(dens[i] for i in members)
+        assert (cell.numerator, cell.denominator, cell.value) == (num, den, percent(num, den))
+        assert cell.spread == spread and [str(v) for v in cell.spread or ()] == [str(v) for v in spread or ()]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from .reference import Cluster
@@ -61,6 +62,8 @@ class School(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "short_name"], name="school_short_name_unique_in_municipality"),
         ]
+        # How many schools are active (the indicator engine asks on every computation): an index-only count.
+        indexes = [models.Index(fields=["id"], condition=Q(is_active=True), name="school_active")]
 
     def __str__(self):
         return self.short_name

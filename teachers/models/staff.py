@@ -274,7 +274,8 @@ class Appointment(models.Model):
     """A position a teacher holds at a school (должность, место работы)."""
 
     teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="appointments", verbose_name="педагог")
-    school = models.ForeignKey(School, models.PROTECT, related_name="appointments", verbose_name="ОО")
+    # Indexed by appointment_school_facts below.
+    school = models.ForeignKey(School, models.PROTECT, related_name="appointments", verbose_name="ОО", db_index=False)
     position = models.ForeignKey(Position, models.PROTECT, related_name="appointments", verbose_name="должность")
     employment = models.CharField("вид занятости", max_length=10, choices=Employment.choices, default=Employment.MAIN)
     weekly_hours = models.DecimalField(
@@ -306,7 +307,9 @@ class Appointment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["school", "hired", "dismissed"], name="appointment_school_dates"),
+            # A school's positions on a date with what the indicator engine reads of them (index-only scans).
+            models.Index(fields=["school", "hired", "dismissed", "employment", "teacher", "weekly_hours", "rate"],
+                         name="appointment_school_facts"),
             models.Index(fields=["teacher", "hired"], name="appointment_teacher_hired"),
         ]
 
