@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from indicators.engine import Period, compute, explain
 from indicators.models import Direction, Indicator, Target
@@ -256,7 +256,7 @@ def test_a_few_schools_of_many_give_the_same_cells_as_the_whole_database(world, 
         teacher = make_teacher(school)
         attend(teacher, "course")
     ids = [world["a"].pk, world["b"].pk, world["c"].pk]
-    with CaptureQueriesContext(connection) as narrow_queries:
+    with override_settings(ENGINE_PREPARED_STATEMENTS=False), CaptureQueriesContext(connection) as narrow_queries:
         narrow = compute(Y2025, schools=ids)
     wide = compute(Y2025)
     aggregate = max((q["sql"] for q in narrow_queries), key=len)
@@ -271,3 +271,73 @@ def test_a_few_schools_of_many_give_the_same_cells_as_the_whole_database(world, 
             (other.numerator, other.denominator, other.value, other.spread, other.bands), (code, level, key)
         compared += 1
     assert compared == len(narrow.indicators) * (3 + 2 + 1)  # three schools, two clusters, one municipality
+
+
+def cells_of(result):
+    return {key: (c.numerator, c.denominator, c.value, c.spread, c.bands) for key, c in result.cells.items()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are the PostgreSQL path")
+def test_prepared_statements_give_the_same_cells_and_are_prepared_once(world, other_municipality, monkeypatch):
+    from indicators import engine
+
+    SchoolFactory(municipality=other_municipality)
+    with override_settings(ENGINE_PREPARED_STATEMENTS=False):
+        plain = compute(Y2025, schools=[world["a"].pk, world["b"].pk])
+    with CaptureQueriesContext(connection) as first:
+        prepared = compute(Y2025, schools=[world["a"].pk, world["b"].pk])
+    with CaptureQueriesContext(connection) as again:
+        compute(Y2025, schools=[world["a"].pk, world["b"].pk])
+    assert cells_of(prepared) == cells_of(plain)
+    # Schools and the grouped query: prepared and executed in one round trip, then only executed.
+    assert sum("PREPARE engine_" in q["sql"] for q in first.captured_queries) == 2
+    assert not any("PREPARE" in q["sql"] for q in again.captured_queries)
+    assert sum(q["sql"].startswith("EXECUTE engine_") for q in again.captured_queries) == 2
+    assert len(again) == len(first)
+
+    # At most PREPARED_PER_CONNECTION stay on the session: the oldest are deallocated.
+    monkeypatch.setattr(engine, "PREPARED_PER_CONNECTION", 3)
+    for ids in ([world["a"].pk], [world["b"].pk], [world["c"].pk], [world["a"].pk, world["c"].pk]):
+        compute(Y2025, schools=ids)
+    kept = set(engine._prepared_statements().values())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'engine%%'")
+        on_server = {name for (name,) in cursor.fetchall()}
+    assert len(kept) == 3 and on_server == kept
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are the PostgreSQL path")
+def test_a_statement_that_fails_after_prepare_can_run_again(world):
+    """PREPARE outlives the failed transaction; running the same statement again must not trip over it."""
+    from django.db import DatabaseError, transaction
+
+    from indicators import engine
+
+    sql = "SELECT 100 / COUNT(*) FROM teachers_school WHERE short_name = %s"
+    with connection.cursor() as cursor:
+        with pytest.raises(DatabaseError), transaction.atomic():
+            engine._execute(cursor, sql, ("Z",))  # no such school yet: division by zero after PREPARE
+        SchoolFactory(short_name="Z", municipality=world["mun"])
+        engine._execute(cursor, sql, ("Z",))
+        assert cursor.fetchall() == [(100,)]
+        engine._execute(cursor, sql, ("Z",))  # now only EXECUTE
+        assert cursor.fetchall() == [(100,)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are the PostgreSQL path")
+def test_a_new_database_session_starts_with_no_prepared_statements(world):
+    from django.db import connections
+
+    from indicators import engine
+
+    compute(Y2025, schools=[world["a"].pk])
+    assert engine._prepared_statements()
+    wrapper = connections[connection.alias]
+    wrapper._engine_prepared = (object(), *wrapper._engine_prepared[1:])  # as after a reconnect
+    assert engine._prepared_statements() == {}
+
+
+def test_no_schools_give_an_empty_result(world):
+    for schools in ([], m.School.objects.none()):
+        result = compute(Y2025, schools=schools)
+        assert result.entities["school"] == [] and result.get("D1", "region", "region").value is None
