@@ -23,7 +23,8 @@ import gc
 import hashlib
 from itertools import count
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -367,8 +368,9 @@ def _execute(cursor, sql, params):
         cursor.execute(f"EXECUTE {name}")
         return
     text = connection.ops.compose_sql(sql, params)
-    # A fresh name each time: if the statement fails after PREPARE took effect, that name is simply never used.
-    name = f"engine_{next(_prepared_names())}"
+    # A name never used before in this process: if the statement fails after PREPARE took effect, that name is
+    # simply not used again.
+    name = f"engine_{next(_PREPARED_NAMES)}"
     statements = []
     while len(prepared) >= PREPARED_PER_CONNECTION:
         statements.append(f"DEALLOCATE {prepared.pop(next(iter(prepared)))}")
@@ -377,22 +379,17 @@ def _execute(cursor, sql, params):
     prepared[key] = name
 
 
-def _prepared_state():
-    """(session, {(sql, params): name} prepared on it, name counter); a new database session starts empty."""
+_PREPARED_NAMES = count(1)
+
+
+def _prepared_statements():
+    """{(sql, params): name} prepared on the current database session; a new session starts empty."""
     wrapper = connections[connection.alias]
     wrapper.ensure_connection()
     state = getattr(wrapper, "_engine_prepared", None)
     if state is None or state[0] is not wrapper.connection:
-        state = wrapper._engine_prepared = (wrapper.connection, {}, count(1))
-    return state
-
-
-def _prepared_statements():
-    return _prepared_state()[1]
-
-
-def _prepared_names():
-    return _prepared_state()[2]
+        state = wrapper._engine_prepared = (wrapper.connection, {})
+    return state[1]
 
 
 @lru_cache(maxsize=64)
@@ -450,8 +447,13 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
             by_source.setdefault(pop.source, []).append(name)
     for i, (source_name, names) in enumerate(sorted(by_source.items())):
         source = populations.SOURCES[source_name]
-        flags = {f"f_{n}": Max(_flag(pops[n].condition(period))) for n in names}
+        conditions = [pops[n].condition(period) for n in names]
+        flags = {f"f_{n}": Max(_flag(q)) for n, q in zip(names, conditions)}
         rows = source.rows(period)
+        if all(conditions):
+            # Rows that raise no flag change nothing (a person without any is a NULL row, counted as 0): they
+            # are dropped before grouping.
+            rows = rows.filter(reduce(or_, conditions))
         if narrow:
             rows = rows.filter(_OnStaff(F(source.person_field)))
         rows = (rows.annotate(pid=F(source.person_field)).values("pid").order_by().annotate(**flags))

@@ -333,8 +333,12 @@ def test_a_new_database_session_starts_with_no_prepared_statements(world):
     compute(Y2025, schools=[world["a"].pk])
     assert engine._prepared_statements()
     wrapper = connections[connection.alias]
-    wrapper._engine_prepared = (object(), *wrapper._engine_prepared[1:])  # as after a reconnect
-    assert engine._prepared_statements() == {}
+    session, statements = wrapper._engine_prepared
+    wrapper._engine_prepared = (object(), statements)  # as after a reconnect
+    try:
+        assert engine._prepared_statements() == {}
+    finally:
+        wrapper._engine_prepared = (session, statements)
 
 
 def test_no_schools_give_an_empty_result(world):
