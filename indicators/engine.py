@@ -651,6 +651,12 @@ def _cells(indicators, entities, school_list, aggregates, expr_index, vacancies,
         # Per-school raw facts, then the school cells; their values are the spread of every aggregate above.
         facts = _indicator_facts(ind, school_list, aggregates[ind.staff], expr_index[ind.staff], vacancies,
                                  mentorship_model, education_levels)
+        if groups is None:
+            position = {s.id: i for i, s in enumerate(school_list)}
+            groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
+                      for level in LEVELS[1:] for ent in entities[level]]
+        if _listed_cells(cells, ind, school_list, [facts[s.id] for s in school_list], groups):
+            continue
         school_value = {}
         if ind.kind == Indicator.Kind.SHARE:
             kind, unit = ind.kind, ind.unit
@@ -701,6 +707,55 @@ class _Columns:
             values = [(rows.get(s.id, empty).get(column) or 0) if column else 0 for s in self.school_list]
             self.built[key] = values if all(type(v) is int and v >= 0 for v in values) else None
         return self.built[key]
+
+
+def _listed_cells(cells, ind, school_list, facts, groups):
+    """Cells of an indicator that is not a counted share, from per-school facts listed in school order (the same
+    cells `_cell` gives, without building a fact list per group). False when the facts do not fit (then `_cell`
+    does the work)."""
+    code, kind, unit = ind.code, ind.kind, ind.unit
+    nums, dens = [f[0] for f in facts], [f[1] for f in facts]
+    if kind == Indicator.Kind.SHARE:
+        if not all(type(v) is int and v >= 0 for v in nums + dens):
+            return False
+        _share_cells(cells, code, kind, unit, school_list, nums, dens, groups)
+        return True
+    if kind == Indicator.Kind.DISTRIBUTION:
+        labels = [label for label, _ in facts[0][3]] if facts else []
+        if any([label for label, _ in f[3]] != labels for f in facts):
+            return False
+        staff = [f[2] for f in facts]
+        bands = [[f[3][j][1] for f in facts] for j in range(len(labels))]
+        for i, school in enumerate(school_list):
+            cells[(code, "school", school.id)] = Cell(kind, unit, staff[i], staff[i], staff[i], None,
+                                                      [(label, band[i]) for label, band in zip(labels, bands)])
+        for level, key, members in groups:
+            total = sum(map(staff.__getitem__, members))
+            listed = [(label, sum(map(band.__getitem__, members))) for label, band in zip(labels, bands)]
+            cells[(code, level, key)] = Cell(kind, unit, total, total, total, None, listed if members else [])
+        return True
+    if kind == Indicator.Kind.COUNT:
+        with_den = ind.numerator == "open_vacancies"
+        for school, num, den in zip(school_list, nums, dens):
+            cells[(code, "school", school.id)] = Cell(kind, unit, num, den if with_den else None, num)
+        for level, key, members in groups:
+            num, den = sum(map(nums.__getitem__, members)), sum(map(dens.__getitem__, members))
+            values = sorted(map(nums.__getitem__, members))
+            cells[(code, level, key)] = Cell(kind, unit, num, den if with_den else None, num,
+                                             _spread(values, "0.1") if values else None)
+        return True
+    if kind == Indicator.Kind.MEAN:
+        places = MEAN_PLACES.get(ind.numerator, "0.1")
+        means = [ratio(num, den, places) for num, den in zip(nums, dens)]
+        for school, num, den, mean in zip(school_list, nums, dens, means):
+            cells[(code, "school", school.id)] = Cell(kind, unit, num, den, mean)
+        for level, key, members in groups:
+            num, den = sum(map(nums.__getitem__, members)), sum(map(dens.__getitem__, members))
+            values = sorted(v for v in map(means.__getitem__, members) if v is not None)
+            cells[(code, level, key)] = Cell(kind, unit, num, den, ratio(num, den, places),
+                                             _spread(values, places) if values else None)
+        return True
+    return False
 
 
 @lru_cache(maxsize=None)

@@ -49,3 +49,42 @@ def test_share_cells_from_tenths_equal_the_decimal_path():
         num, den = sum(nums[i] for i in members), sum(dens[i] for i in members)
         assert (cell.numerator, cell.denominator, cell.value) == (num, den, percent(num, den))
         assert cell.spread == spread and [str(v) for v in cell.spread or ()] == [str(v) for v in spread or ()]
+
+
+def test_listed_cells_equal_the_general_path():
+    """Counts, means and distributions built from per-school lists equal what `_cell` builds from fact lists."""
+    import random
+    from types import SimpleNamespace
+
+    from indicators.engine import SchoolRow, _cell, _listed_cells
+
+    rng = random.Random(11)
+    schools = [SchoolRow(i, f"ОО {i}", 1, 1, "район", "кластер") for i in range(40)]
+    groups = [("cluster", "a", list(range(0, 15))), ("cluster", "b", [15]), ("municipality", 1, list(range(40))),
+              ("region", "empty", [])]
+    staff = [rng.choice([0, 1, 5, 12, 30]) for _ in schools]
+    cases = {
+        ("count", "staff"): [(n, 0, n, None) for n in staff],
+        ("count", "open_vacancies"): [(v, n + v, n, None) for n, v in ((n, rng.randint(0, 3)) for n in staff)],
+        ("mean", "age"): [(n * rng.randint(25, 60), n, n, None) for n in staff],
+        ("mean", "rate"): [(Decimal(rng.randint(0, 300)) / 100 if n else Decimal(0), min(n, 2), n, None)
+                           for n in staff],
+        ("distribution", "experience"): [(n, n, n, [("до 3 лет", n // 3), ("3–5", n - n // 3)]) for n in staff],
+    }
+    for (kind, numerator), facts in cases.items():
+        ind = SimpleNamespace(code="X", kind=kind, unit="u", numerator=numerator)
+        cells = {}
+        assert _listed_cells(cells, ind, schools, facts, groups)
+        for school, fact in zip(schools, facts):
+            want = _cell(ind, (fact,), None)
+            got = cells[("X", "school", school.id)]
+            assert (got.numerator, got.denominator, got.value, str(got.value), got.spread, got.bands) == \
+                (want.numerator, want.denominator, want.value, str(want.value), want.spread, want.bands), kind
+        for level, key, members in groups:
+            values = [v for v in (cells[("X", "school", schools[i].id)].value for i in members) if v is not None]
+            want = _cell(ind, [facts[i] for i in members], values)
+            got = cells[("X", level, key)]
+            assert (got.numerator, got.denominator, got.value, str(got.value), got.spread,
+                    [str(v) for v in got.spread or ()], got.bands) == \
+                (want.numerator, want.denominator, want.value, str(want.value), want.spread,
+                 [str(v) for v in want.spread or ()], want.bands), (kind, numerator, level, key)
