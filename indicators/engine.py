@@ -360,8 +360,13 @@ def _execute(cursor, sql, params):
     if connection.vendor != "postgresql" or not settings.ENGINE_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
         return
-    prepared = _prepared_statements()
     key = (sql, tuple(params))
+    try:
+        hash(key)
+    except TypeError:  # a list among the values: not kept, run as it is
+        cursor.execute(sql, params)
+        return
+    prepared = _prepared_statements()
     name = prepared.pop(key, None)
     if name is not None:
         prepared[key] = name  # most recently used last
@@ -529,7 +534,6 @@ def _compute(period, codes, school_qs):
 
 def _compute_all(period, codes, school_qs):
     indicators = indicators_for(period.year, codes)
-    visible_ids = None
     keep = None
     if isinstance(school_qs, SchoolList):
         if len(school_qs) > 200:
@@ -558,7 +562,7 @@ def _compute_all(period, codes, school_qs):
         year=period.year, municipality_id__in=municipality_ids).order_by().values_list(
         "indicator_code", "municipality_id", "cluster_id", "value")}
 
-    entities = _entities(school_list, visible_ids)
+    entities = _entities(school_list)
     cells = _cells(indicators, entities, school_list, aggregates, expr_index, vacancies, mentorship_model,
                    education_levels)
     return Result(period, indicators, entities, cells, targets)
@@ -633,15 +637,14 @@ def _cells(indicators, entities, school_list, aggregates, expr_index, vacancies,
            education_levels):
     cells = {}
     columns = _Columns(school_list, aggregates)
-    groups = None
+    # Every group (cluster, municipality, region) as the positions of its schools in the school list.
+    position = {s.id: i for i, s in enumerate(school_list)}
+    groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
+              for level in LEVELS[1:] for ent in entities[level]]
     for ind in indicators:
         code = ind.code
         if _counted_share(ind):
             # The common case: two counted populations, read as columns aligned with the school list.
-            if groups is None:
-                position = {s.id: i for i, s in enumerate(school_list)}
-                groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
-                          for level in LEVELS[1:] for ent in entities[level]]
             index = expr_index[ind.staff]
             nums = columns.get(ind.staff, index.get(ind.numerator))
             dens = columns.get(ind.staff, index.get(ind.denominator))
@@ -651,29 +654,9 @@ def _cells(indicators, entities, school_list, aggregates, expr_index, vacancies,
         # Per-school raw facts, then the school cells; their values are the spread of every aggregate above.
         facts = _indicator_facts(ind, school_list, aggregates[ind.staff], expr_index[ind.staff], vacancies,
                                  mentorship_model, education_levels)
-        if groups is None:
-            position = {s.id: i for i, s in enumerate(school_list)}
-            groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
-                      for level in LEVELS[1:] for ent in entities[level]]
         if _listed_cells(cells, ind, school_list, [facts[s.id] for s in school_list], groups):
             continue
         school_value = {}
-        if ind.kind == Indicator.Kind.SHARE:
-            kind, unit = ind.kind, ind.unit
-            nums, dens = {}, {}
-            for ent in entities["school"]:
-                num, den = facts[ent.key][:2]
-                nums[ent.key], dens[ent.key] = num, den
-                value = school_value[ent.key] = percent(num, den)
-                cells[(code, "school", ent.key)] = Cell(kind, unit, num, den, value)
-            for level in LEVELS[1:]:
-                for ent in entities[level]:
-                    ids = ent.school_ids
-                    num, den = sum(map(nums.__getitem__, ids)), sum(map(dens.__getitem__, ids))
-                    values = sorted(v for v in map(school_value.__getitem__, ids) if v is not None)
-                    cells[(code, level, ent.key)] = Cell(kind, unit, num, den, percent(num, den),
-                                                         _spread(values, "0.1") if values else None)
-            continue
         for ent in entities["school"]:
             cell = _cell(ind, (facts[ent.key],), None)
             cells[(code, "school", ent.key)] = cell
@@ -805,17 +788,6 @@ def _indicator_facts(ind, school_list, rows, index, vacancies, mentorship_model,
         return (row.get(column) or 0) if column else 0
 
     out = {}
-    plain = {None, "open_vacancies", "staff_and_vacancies"}
-    if (ind.subject == Indicator.Subject.TEACHERS and kind == Indicator.Kind.SHARE
-            and numerator not in plain and ind.denominator not in plain):
-        # The common case, two counted populations: read their columns directly.
-        num_col, den_col = index.get(numerator), index.get(ind.denominator)
-        empty = {}
-        for school in school_list:
-            row = rows.get(school.id, empty)
-            out[school.id] = ((row.get(num_col) or 0) if num_col else 0, (row.get(den_col) or 0) if den_col else 0,
-                              (row.get(staff_col) or 0) if staff_col else 0, None)
-        return out
     for school in school_list:
         sid = school.id
         row = rows.get(sid, {})
@@ -921,7 +893,7 @@ def _spread(values, places):
     return values[0], mid, values[-1]
 
 
-def _entities(school_list, visible_ids):
+def _entities(school_list):
     entities = {level: [] for level in LEVELS}
     clusters, municipalities = defaultdict(list), defaultdict(list)
     names = {}

@@ -345,3 +345,13 @@ def test_no_schools_give_an_empty_result(world):
     for schools in ([], m.School.objects.none()):
         result = compute(Y2025, schools=schools)
         assert result.entities["school"] == [] and result.get("D1", "region", "region").value is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are the PostgreSQL path")
+def test_a_statement_with_a_list_among_its_values_runs_unprepared(db):
+    from indicators import engine
+
+    with connection.cursor() as cursor:
+        engine._execute(cursor, "SELECT %s::int[]", ([1, 2],))
+        assert cursor.fetchall() == [([1, 2],)]
+    assert not any(sql == "SELECT %s::int[]" for sql, _ in engine._prepared_statements())
