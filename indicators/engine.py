@@ -14,10 +14,12 @@ Rules (DESIGN §3):
 * a zero denominator gives `value=None`, shown as «нет данных»;
 * definitions are those valid in the period's year.
 
-Queries: a fixed handful whatever the number of schools or teachers — the
-catalogue, targets, schools, one grouped aggregate per staff basis (every
-population is a conditional COUNT over appointment rows, deduplicated to one
-row per person and school), hours, vacancies and the mentorship-model flags.
+Queries: five whatever the number of schools or teachers — the catalogue; the
+schools with their open vacancies and mentorship-model flag; education levels;
+one grouped aggregate per staff basis (one row per person and school, their
+facts from each source table as flags, every population a conditional sum);
+targets. On PostgreSQL the schools and aggregate statements are prepared once
+per connection and then only executed (`_execute`).
 """
 import gc
 import hashlib
