@@ -157,11 +157,15 @@ def run(ctx):
         if limit:
             ok, same_ok = engine_s <= limit, same_s <= limit
         else:
-            ok, same_ok = ratio <= 1.3, same_ratio <= 1.3
+            # The ratio target compares the same numbers (the next row); all indicators are three times as many
+            # numbers as the hand query computes, so their ratio is shown, not judged.
+            ok, same_ok = None, same_ratio <= 1.3
         rows.append({"name": "engine: all indicators × all levels", "scale": scale, "seconds": engine_s,
-                     "target": target, "ok": ok and not mismatches,
+                     "target": target if limit else "",
+                     "ok": (ok and not mismatches) if limit else (False if mismatches else None),
                      "note": f"{len(result.indicators)} indicators incl. distributions and means; ratio to hand "
-                             f"SQL {ratio:.2f}; {len(school_ids)} ОО; расхождений: {mismatches}"})
+                             f"SQL {ratio:.2f}{'' if limit else ' (not the same numbers)'}; {len(school_ids)} ОО; "
+                             f"расхождений: {mismatches}"})
         rows.append({"name": "engine: the 10 shares of the hand SQL × all levels", "scale": scale,
                      "seconds": same_s, "target": target, "ok": same_ok and not mismatches,
                      "note": f"the same numbers as the hand-written query; ratio {same_ratio:.2f}"})
