@@ -152,6 +152,20 @@ def cluster(request, municipality_id, cluster_id):
     })
 
 
+def trend_series(school_id, period, result, previous):
+    """The school's TREND_CODES values for every calendar year from FIRST_YEAR to the period's: (years,
+    {code: [value per year]}). The years already computed for the table (this one and the last) are reused."""
+    years = list(range(FIRST_YEAR, period.year + 1))
+    computed = {period.year: result, period.year - 1: previous} if period.kind == "year" else {}
+    series = {code: [] for code in TREND_CODES}
+    for year in years:
+        r = computed.get(year) or compute(Period.calendar_year(year), schools=[school_id], codes=list(TREND_CODES))
+        for code in TREND_CODES:
+            cell = r.get(code, "school", school_id)
+            series[code].append(cell.value if cell else None)
+    return years, series
+
+
 def school(request, pk):
     school = get_scoped_object_or_404(request.user, School.objects.select_related("municipality", "cluster"), pk=pk)
     period = _period(request)
@@ -165,14 +179,7 @@ def school(request, pk):
         row["cluster_cell"] = result.get(row["indicator"].code, "cluster", cluster_key)
         row["district_cell"] = result.get(row["indicator"].code, "municipality", school.municipality_id)
         rows.append(row)
-    trend_years = [y for y in range(FIRST_YEAR, period.year + 1)]
-    series = {code: [] for code in TREND_CODES}
-    for year in trend_years:
-        r = result if year == period.year and period.kind == "year" else compute(
-            Period.calendar_year(year), schools=[school.pk], codes=list(TREND_CODES))
-        for code in TREND_CODES:
-            cell = r.get(code, "school", school.pk)
-            series[code].append(cell.value if cell else None)
+    trend_years, series = trend_series(school.pk, period, result, previous)
     trend = mark_safe(charts.line_chart([(c, series[c]) for c in TREND_CODES],
                                         trend_years, title="Динамика по годам, %"))
     return render(request, "indicators/school.html", {

@@ -90,3 +90,26 @@ def test_outlier_rule():
     values = [Decimal(v) for v in ("50", "52", "48", "51", "5")] + [None]
     assert outliers(values) == {4}
     assert outliers([Decimal("1"), None]) == set()
+
+
+def test_school_trend_has_each_years_own_values(municipality, school_a, school_b):
+    """The trend reuses the table's two computations for their years and computes the others: every point is
+    that year's value for the school."""
+    from datetime import date
+    from decimal import Decimal
+
+    from indicators.dashboards import trend_series
+    from indicators.engine import Period, compute
+
+    teachers = [make_teacher(school_a) for _ in range(4)]
+    make_teacher(school_b)
+    for year, diagnosed in ((2023, 1), (2024, 2), (2025, 3)):
+        camp = CampaignFactory(municipality=municipality, start_date=date(year, 4, 1), end_date=date(year, 4, 20))
+        for t in teachers[:diagnosed]:
+            m.DiagnosticResult.objects.create(campaign=camp, teacher=t)
+    ids = [school_a.pk, school_b.pk]
+    for period in (Period.calendar_year(2025), Period.quarter(2025, 2)):
+        result, previous = compute(period, schools=ids), compute(period.previous_year(), schools=ids)
+        years, series = trend_series(school_a.pk, period, result, previous)
+        assert years == [2023, 2024, 2025]
+        assert series["D1"] == [Decimal("25.0"), Decimal("50.0"), Decimal("75.0")], period
