@@ -136,8 +136,18 @@ def percent(numerator, denominator):
     if not denominator:
         return None
     if isinstance(numerator, int) and isinstance(denominator, int) and numerator >= 0 and denominator > 0:
-        return Decimal((2000 * numerator + denominator) // (2 * denominator)).scaleb(-1)
+        return _from_tenths(_tenths(numerator, denominator))
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _tenths(numerator, denominator):
+    """A share of whole counts in tenths of a percent, halves up (denominator > 0)."""
+    return (2000 * numerator + denominator) // (2 * denominator)
+
+
+@lru_cache(maxsize=None)
+def _from_tenths(tenths):
+    return Decimal(tenths).scaleb(-1)
 
 
 def ratio(total, count, places="0.1"):
@@ -529,12 +539,22 @@ def _cached(period, codes, school_qs):
     return result
 
 
+@contextmanager
+def _no_gc_pauses():
+    """Tens of thousands of small acyclic objects (rows, cells, tuples) would trigger collections that walk every
+    live object of the process (a full collection in the middle of a region computation); none of them can form
+    a cycle, so collection waits until the result is built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_no_gc_pauses()
 def _compute(period, codes, school_qs):
-    with _no_gc_pauses():
-        return _compute_all(period, codes, school_qs)
-
-
-def _compute_all(period, codes, school_qs):
     indicators = indicators_for(period.year, codes)
     keep = None
     if isinstance(school_qs, SchoolList):
@@ -619,20 +639,6 @@ def _schools_sql(on, school_ids):
     `_aggregate_sql`."""
     school_qs = School.objects.all() if school_ids is None else School.objects.filter(pk__in=school_ids)
     return _schools_query(on, school_qs).query.sql_with_params()
-
-
-@contextmanager
-def _no_gc_pauses():
-    """Tens of thousands of small acyclic objects (rows, cells, tuples) would trigger collections that walk every
-    live object of the process (a full collection in the middle of a region computation); none of them can form
-    a cycle, so collection waits until the result is built."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _cells(indicators, entities, school_list, aggregates, expr_index, vacancies, mentorship_model,
@@ -743,16 +749,11 @@ def _listed_cells(cells, ind, school_list, facts, groups):
     return False
 
 
-@lru_cache(maxsize=None)
-def _from_tenths(tenths):
-    return Decimal(tenths).scaleb(-1)
-
-
 def _share_cells(cells, code, kind, unit, school_list, nums, dens, groups):
     """Share cells of every school and group from whole counts: shares in tenths of a percent (integers, rounded
     half up exactly as `percent`), so the spread sorts integers, and an even count's median is the mean of the
     middle two rounded half up, as `_spread` does."""
-    tenths = [(2000 * n + d) // (2 * d) if d else None for n, d in zip(nums, dens)]
+    tenths = [_tenths(n, d) if d else None for n, d in zip(nums, dens)]
     for school, num, den, t in zip(school_list, nums, dens, tenths):
         cells[(code, "school", school.id)] = Cell(kind, unit, num, den, None if t is None else _from_tenths(t))
     get_num, get_den, get_tenths = nums.__getitem__, dens.__getitem__, tenths.__getitem__
