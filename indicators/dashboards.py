@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from teachers.models import Municipality, School
-from teachers.scoping import get_scoped_object_or_404, municipalities_for
+from teachers.scoping import DISTRICT_ROLES, for_roles, get_scoped_object_or_404, is_school_head, municipalities_for
 
 from . import charts
 from .engine import Period, compute, explain
@@ -85,9 +85,9 @@ def district(request):
     municipality = _municipality(request)
     schools = list(municipality.schools.values_list("pk", flat=True))
     user = request.user
-    result = compute(period, user=user if user.is_school_head else None, schools=None if user.is_school_head else schools)
-    previous = compute(period.previous_year(), user=user if user.is_school_head else None,
-                       schools=None if user.is_school_head else schools)
+    head = is_school_head(user)
+    result = compute(period, user=user if head else None, schools=None if head else schools)
+    previous = compute(period.previous_year(), user=user if head else None, schools=None if head else schools)
     rows = _rows(result, previous, "municipality", municipality.pk, municipality.pk)
     clusters = [e for e in result.entities["cluster"] if e.municipality_id == municipality.pk]
     comparison = []
@@ -109,7 +109,7 @@ def district(request):
         "municipalities": municipalities_for(user).order_by("name"),
         "directions": _by_direction([r for r in rows if r["indicator"].kind != Indicator.Kind.DISTRIBUTION]),
         "clusters": clusters, "comparison": comparison, "distributions": distributions,
-        "can_drill": not user.is_school_head,
+        "can_drill": not head,
     })
 
 
@@ -123,9 +123,8 @@ def outliers(values):
     return {i for i, v in enumerate(values) if v is not None and (float(v) < low or float(v) > high)}
 
 
+@for_roles(*DISTRICT_ROLES, message="Сравнение школ кластера доступно методистам и специалистам УО.")
 def cluster(request, municipality_id, cluster_id):
-    if request.user.is_school_head and not request.user.is_superuser:
-        raise PermissionDenied("Сравнение школ кластера доступно методистам и специалистам УО.")
     period = _period(request)
     municipality = get_scoped_object_or_404(request.user, Municipality.objects.all(), pk=municipality_id)
     schools = list(municipality.schools.filter(cluster_id=cluster_id).values_list("pk", flat=True))
@@ -186,7 +185,7 @@ def school(request, pk):
         "school": school, "period": period, "years": _years(), "rows": rows, "trend": trend,
         "directions": _by_direction([r for r in rows if r["indicator"].kind != Indicator.Kind.DISTRIBUTION]),
         "distributions": [r for r in rows if r["indicator"].kind == Indicator.Kind.DISTRIBUTION],
-        "can_see_cluster": not user.is_school_head,
+        "can_see_cluster": not is_school_head(user),
     })
 
 
@@ -209,7 +208,7 @@ def drilldown(request):
             raise Http404("Неизвестный уровень.")
     except ValueError:
         raise Http404("Неверный ключ.") from None
-    if user.is_school_head and level != "school":
+    if is_school_head(user) and level != "school":
         # Heads see aggregates of their cluster and district, never the people of other schools.
         raise PermissionDenied("Руководитель ОО может раскрыть только показатели своей школы.")
     ex = explain(code, period, level, key, user=user)
@@ -218,12 +217,11 @@ def drilldown(request):
     return render(request, "indicators/drilldown.html", {"period": period, "ex": ex, "cell": ex.cell})
 
 
+@for_roles(*DISTRICT_ROLES, message="Рейтинг ОО доступен методистам и специалистам УО.")
 def rating_page(request):
     """The «Вклад ОО» rating of a municipality's schools with each school's breakdown and the clusters."""
     from .rating import rating
 
-    if request.user.is_school_head and not request.user.is_superuser:
-        raise PermissionDenied("Рейтинг ОО доступен методистам и специалистам УО.")
     period = _period(request)
     municipality = _municipality(request)
     result = rating(period, list(municipality.schools.filter(is_active=True).values_list("pk", flat=True)))

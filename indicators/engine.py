@@ -43,7 +43,7 @@ from django.db.models.functions import ExtractYear
 
 from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
 from teachers.models.staff import Employment, years_before
-from teachers.scoping import schools_for
+from teachers.scoping import is_school_head, schools_for
 
 from . import freshness, populations
 from .models import Indicator, Target
@@ -257,7 +257,7 @@ def _scope_schools(user, schools=None):
     if user is None:
         return School.objects.all(), None
     visible = schools_for(user)
-    if getattr(user, "is_school_head", False) and not user.is_superuser:
+    if is_school_head(user):
         # A head sees their school's row and the aggregates of their municipality and cluster.
         municipality_id = user.school.municipality_id
         return School.objects.filter(municipality_id=municipality_id), set(visible.values_list("pk", flat=True))

@@ -8,16 +8,12 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from teachers import navigation
         from teachers.demo import demo_purging, demo_seeded
-        from teachers.models import Role
 
-        navigation.register("Календарь мониторинга", "monitoring-calendar",
-                            (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER), before="admin:index")
-        everyone = (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER)
-        navigation.register("Отчёты ОО", "school-report-list", everyone, before="admin:index")
-        navigation.register("Цикл управления (2.2)", "cycle-table", everyone, before="admin:index")
-        navigation.register("Рекомендации", "recommendation-list", everyone, before="admin:index")
-        navigation.register("Аналитическая справка", "briefing", (Role.ADMIN, Role.METHODOLOGIST, Role.VIEWER),
-                            before="admin:index")
+        navigation.register("Календарь мониторинга", "monitoring-calendar", before="admin:index")
+        navigation.register("Отчёты ОО", "school-report-list", before="admin:index")
+        navigation.register("Цикл управления (2.2)", "cycle-table", before="admin:index")
+        navigation.register("Рекомендации", "recommendation-list", before="admin:index")
+        navigation.register("Аналитическая справка", "briefing", before="admin:index")
         navigation.GROUPS.setdefault("Мониторинг", ["monitoring-calendar", "school-report-list", "cycle-table",
                                                      "recommendation-list", "briefing"])
         demo_seeded.connect(_demo_calendar, dispatch_uid="monitoring-demo-calendar")

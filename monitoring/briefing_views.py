@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from teachers.scoping import can_edit
+from teachers.scoping import DISTRICT_ROLES, can_edit, for_roles
 
 from . import briefing as service
 from .models import Briefing
@@ -12,11 +12,10 @@ from .views import municipality_and_year
 
 
 def _choice(request):
-    if request.user.is_school_head and not request.user.is_superuser:
-        raise PermissionDenied("Аналитическую справку готовит муниципальная методическая служба.")
     return municipality_and_year(request, timezone.localdate().year - 1)
 
 
+@for_roles(*DISTRICT_ROLES, message="Аналитическую справку готовит муниципальная методическая служба.")
 def briefing_page(request):
     municipality, year, allowed = _choice(request)
     may_edit = can_edit(request.user, model=Briefing)

@@ -1,10 +1,10 @@
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from teachers.scoping import municipalities_for
+from teachers.models import Role
+from teachers.scoping import for_roles, may_open, municipalities_for
 
 from . import calendar
 from .models import MonitoringYear
@@ -37,14 +37,13 @@ def calendar_page(request):
         "years": sorted(set(years) | {today.year}, reverse=True),
         "overview": calendar.overview(municipality, today),
         "municipalities": allowed,
-        "can_manage": request.user.is_admin_role,
+        "can_manage": may_open(request.user, "monitoring-calendar-create"),
     })
 
 
 @require_POST
+@for_roles(Role.ADMIN, message="Календарь мониторинга настраивает администратор.")
 def create_year(request):
-    if not request.user.is_admin_role:
-        raise PermissionDenied("Календарь мониторинга настраивает администратор.")
     municipality, year, _ = municipality_and_year(request)
     calendar.create_year_with_defaults(municipality, year)
     return redirect(f"/monitoring/calendar/?municipality={municipality.pk}&year={year}")

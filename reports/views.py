@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from teachers.models import ExportLog
+from teachers.models import ExportLog, Role
 from teachers.scoping import municipalities_for, role_of
 
 from . import tasks
@@ -66,7 +66,7 @@ class OrderForm(forms.Form):
 
 
 def _own_job(request, pk):
-    qs = Job.objects.all() if request.user.is_superuser else Job.objects.filter(owner=request.user)
+    qs = Job.objects.all() if role_of(request.user) == Role.ADMIN else Job.objects.filter(owner=request.user)
     return get_object_or_404(qs, pk=pk)
 
 

@@ -30,15 +30,24 @@ def _scoped_model(model):
 
 
 class ScopedFormMixin:
-    """Narrows every ModelChoiceField over a scoped model to the user's scope."""
+    """Narrows every choice of a scoped model to the user's scope and refuses a save outside their write scope.
+
+    The foreign keys through which a record belongs to a school or a person (`scoping.owner_fields`: the
+    teacher of a result, the school of a vacancy) offer only what the user may write; other choices (the
+    event attended) what they may read. After validation `scoping.write_problem` checks the instance as it
+    would be saved, so a tampered POST is refused with a message and nothing is written.
+    """
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        for field in self.fields.values():
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        owners = scoping.owner_fields(model) if model is not None else set()
+        for name, field in self.fields.items():
             if isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
                 if user is not None and _scoped_model(field.queryset.model):
-                    field.queryset = scoping.scoped(user, field.queryset)
+                    narrow = scoping.writable if name in owners else scoping.scoped
+                    field.queryset = narrow(user, field.queryset)
             widget = field.widget
             css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
@@ -48,6 +57,13 @@ class ScopedFormMixin:
                 widget.attrs.setdefault("placeholder", "дд.мм.гггг")
                 if isinstance(widget, forms.DateInput):
                     widget.format = "%d.%m.%Y"
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.user is not None and isinstance(self, forms.ModelForm) and not self.errors:
+            problem = scoping.write_problem(self.user, self.instance)
+            if problem:
+                self.add_error(None, problem)
 
 
 class ScopedModelForm(ScopedFormMixin, forms.ModelForm):
@@ -72,6 +88,13 @@ class ScopedViewMixin:
     def get_queryset(self):
         return scoping.scoped(self.request.user, self.base_queryset())
 
+    def _may_open(self, action):
+        """Does the view behind this model's `action` page admit the user's role (no page: no)?"""
+        try:
+            return scoping.may_open(self.request.user, f"{self.crud_name}-{action}")
+        except RuntimeError:
+            return False
+
     def crud_url(self, action, obj=None):
         name = f"{self.crud_name}-{action}"
         return reverse(name, args=[obj.pk]) if obj is not None else reverse(name)
@@ -84,7 +107,7 @@ class ScopedViewMixin:
             verbose_name_plural=self.title_plural or meta.verbose_name_plural,
             crud_name=self.crud_name,
             list_url=self.crud_url("list"),
-            can_create=scoping.can_edit(self.request.user, model=self.model),
+            can_create=scoping.can_edit(self.request.user, model=self.model) and self._may_open("create"),
         )
         return ctx
 

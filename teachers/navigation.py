@@ -1,29 +1,35 @@
-"""The main menu: each item names the roles that may use it, so nobody sees a link that would refuse them."""
-from django.urls import NoReverseMatch, reverse
+"""The main menu. Which roles see an item is read from the view it links to (`scoping.view_roles`: the roles
+the view declares with `for_roles` / `RolesMixin`), so nobody sees a link that would refuse them and the menu
+cannot drift from the access rules."""
+from functools import lru_cache
 
-from .models import Role
-from .scoping import role_of
+from django.urls import reverse
 
-ALL = (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD, Role.VIEWER)
-STAFF = (Role.ADMIN, Role.METHODOLOGIST)
+from .scoping import role_of, view_roles
 
-# (title, url name, roles). Apps append their own sections in their AppConfig.ready().
+# (title, url name). Apps append their own sections in their AppConfig.ready().
 MENU = [
-    ("Главная", "home", ALL),
-    ("Администрирование", "admin:index", (Role.ADMIN,)),
+    ("Главная", "home"),
+    ("Администрирование", "admin:index"),
 ]
 
 
-def register(title, url_name, roles, *, before=None):
-    item = (title, url_name, tuple(roles))
+def register(title, url_name, *, before=None):
+    item = (title, url_name)
     if item in MENU:
         return
     if before:
-        for i, (_, name, _) in enumerate(MENU):
+        for i, (_, name) in enumerate(MENU):
             if name == before:
                 MENU.insert(i, item)
                 return
     MENU.append(item)
+
+
+@lru_cache(maxsize=None)
+def _item(url_name):
+    """(url, roles) of a menu entry; URL conf and view declarations do not change while the process runs."""
+    return reverse(url_name), view_roles(url_name)
 
 
 # Menu sections: items whose URL name is listed here are shown in that dropdown.
@@ -58,12 +64,8 @@ def menu_for(user):
         return []
     role = role_of(user)
     items = []
-    for title, url_name, roles in MENU:
-        if role not in roles:
-            continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            raise RuntimeError(f"Menu item {title!r} names an unknown URL {url_name!r}") from None
-        items.append({"title": title, "url": url, "url_name": url_name})
+    for title, url_name in MENU:
+        url, roles = _item(url_name)
+        if role in roles:
+            items.append({"title": title, "url": url, "url_name": url_name})
     return items

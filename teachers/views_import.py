@@ -13,7 +13,6 @@ from urllib.parse import quote
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +24,7 @@ from .exporting import XLSX_CONTENT_TYPE, neutralise
 from .importing import service
 from .importing.reader import ImportFileError
 from .importing.template import build_template
-from .models import ImportLog, Role
+from .models import ImportLog
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +33,19 @@ PROBLEMS_SHOWN = 1000
 OUTCOMES_SHOWN = 500
 
 
+IMPORTER_ROLES = scoping.EDITOR_ROLES
+IMPORTER_DENIED = "Загружать штат могут руководители ОО, методисты и администраторы."
+
+
 def _check_importer(user):
-    if not scoping.can_edit(user):
-        raise PermissionDenied("Загружать штат могут руководители ОО, методисты и администраторы.")
+    scoping.check_role(user, IMPORTER_ROLES, IMPORTER_DENIED)
+
+
+importers_only = scoping.for_roles(*IMPORTER_ROLES, message=IMPORTER_DENIED)
 
 
 def _is_head(user):
-    return not user.is_superuser and user.role == Role.SCHOOL_HEAD
+    return scoping.is_school_head(user)
 
 
 class UploadForm(forms.Form):
@@ -52,7 +57,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        schools = scoping.schools_for(user).order_by("short_name")
+        schools = scoping.writable_schools(user).order_by("short_name")
         self.fields["school"].queryset = schools
         self.fields["school"].widget.attrs["class"] = "form-select"
         self.fields["school"].error_messages["invalid_choice"] = (
@@ -97,8 +102,8 @@ def _start_page(request, form, status=200, file_error=None):
 
 
 @require_http_methods(["GET", "POST"])
+@importers_only
 def import_start(request):
-    _check_importer(request.user)
     if request.method == "GET":
         return _start_page(request, UploadForm(user=request.user))
     form = UploadForm(request.POST, request.FILES, user=request.user)
@@ -126,7 +131,7 @@ def _staged_or_gone(request, token):
     staged = service.staged_upload(request, token)
     if staged is None:
         return None, None
-    school = scoping.schools_for(request.user).filter(pk=staged["school"]).first()
+    school = scoping.writable_schools(request.user).filter(pk=staged["school"]).first()
     if school is None:
         service.discard(request, token)
         raise Http404("ОО не найдена.")
@@ -160,12 +165,13 @@ def _preview_page(request, staged, school, plan=None, file_error=None, apply_err
 
 
 @require_http_methods(["GET"])
+@importers_only
 def import_preview(request, token):
     staged, school = _staged_or_gone(request, token)
     if staged is None:
         return _gone(request)
     try:
-        plan = service.analyse(staged["path"], school, staged["file_name"])
+        plan = service.analyse(staged["path"], school, staged["file_name"], user=request.user)
     except ImportFileError as exc:
         service.discard(request, token)
         return _preview_page(request, staged, school, file_error=str(exc), status=400)
@@ -173,6 +179,7 @@ def import_preview(request, token):
 
 
 @require_POST
+@importers_only
 def import_apply(request, token):
     staged, school = _staged_or_gone(request, token)
     if staged is None:
@@ -198,21 +205,22 @@ def import_apply(request, token):
 
 
 @require_POST
+@importers_only
 def import_cancel(request, token):
-    _check_importer(request.user)
-    service.discard(request, token)
+    service.discard(request, token)  # only a token of this user's session; another's is left alone
     messages.info(request, "Загрузка отменена, файл удалён.")
     return redirect("staff-import")
 
 
 @require_http_methods(["GET"])
+@importers_only
 def import_problems_xlsx(request, token):
     """Every problem of a staged file as a spreadsheet, for long lists."""
     staged, school = _staged_or_gone(request, token)
     if staged is None:
         return _gone(request)
     try:
-        plan = service.analyse(staged["path"], school, staged["file_name"])
+        plan = service.analyse(staged["path"], school, staged["file_name"], user=request.user)
     except ImportFileError as exc:
         return _preview_page(request, staged, school, file_error=str(exc), status=400)
     wb = Workbook(write_only=True)
@@ -228,16 +236,16 @@ def import_problems_xlsx(request, token):
 
 
 @require_http_methods(["GET"])
+@importers_only
 def import_template(request):
-    _check_importer(request.user)
     response = HttpResponse(build_template(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = _attachment("шаблон загрузки штата.xlsx")
     return response
 
 
 @require_http_methods(["GET"])
+@importers_only
 def import_log(request, pk):
-    _check_importer(request.user)
     log = scoping.get_scoped_object_or_404(request.user, ImportLog.objects.select_related("user", "school"), pk=pk)
     return render(request, "teachers/import/log.html", {"log": log, "details": log.details or {}})
 

@@ -74,12 +74,9 @@ def test_menu_shows_each_role_what_it_may_use(client, personas, persona):
     user = personas[persona]
     client.force_login(user)
     body = client.get("/").content.decode()
-    role = "admin" if user.is_superuser else user.role
-    for title, url_name, roles in MENU:
+    # The menu reads the roles each view declares: an item is shown exactly when its page opens.
+    for title, url_name in MENU:
         marker = f'data-url-name="{url_name}"'
-        if role in roles:
-            assert marker in body, (persona, url_name)
-            response = client.get(reverse(url_name))
-            assert response.status_code == 200, (persona, url_name, response.status_code)
-        else:
-            assert marker not in body, (persona, url_name)
+        status = client.get(reverse(url_name)).status_code
+        assert status in (200, 302, 403), (persona, url_name, status)  # 302: the admin's own login page
+        assert (marker in body) == (status == 200), (persona, url_name, status)

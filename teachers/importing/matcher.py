@@ -9,6 +9,13 @@ front in a handful of queries whose number does not grow with the rows
 Policy for updates: a filled cell overwrites, an empty cell or a missing
 column leaves the stored value alone, and subjects are only ever added —
 an import never erases what someone entered by hand.
+
+Access (DESIGN §7, `teachers.scoping`): a person outside the importer's scope
+matched by СНИЛС is never changed and nothing of them is shown — when the
+row's ФИО and birth date agree, the row only adds a position at the importing
+school ("attach"); otherwise the row is refused without naming anyone. A
+person another school currently employs keeps their own data: the row's
+changes to them are listed as not applied.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -83,6 +90,9 @@ class TeacherPlan:
     changed_fields: list = field(default_factory=list)
     existing_links: dict = field(default_factory=dict)  # subject id → id of the stored link
     new_subjects: list = field(default_factory=list)
+    outside: bool = False  # the stored person is outside the importer's scope: only a position is added
+    kept_elsewhere: bool = False  # another school currently employs the person: their data are not changed
+    skipped: list = field(default_factory=list)  # changes the file asks for that are not applied (kept_elsewhere)
 
     @property
     def action(self):
@@ -153,9 +163,13 @@ class ImportPlan:
                 "teacher_changes": teacher.changes if first_row else [],
                 "matched_by": teacher.matched_by,
                 "at_school": teacher.at_school,
+                "outside": teacher.outside,
+                "kept_elsewhere": teacher.kept_elsewhere,
+                "teacher_skipped": teacher.skipped if first_row else [],
                 "appointment_action": plan.action,
                 "appointment_changes": plan.changes,
-                "unchanged": plan.action == "unchanged" and (teacher.action == "unchanged" or not first_row),
+                "unchanged": plan.action == "unchanged" and (teacher.action == "unchanged" or not first_row)
+                and not (first_row and teacher.skipped),
             })
         return result
 
@@ -167,10 +181,11 @@ def _chunks(items, size=CHUNK):
 
 
 class Matcher:
-    def __init__(self, school, parser, today=None):
+    def __init__(self, school, parser, today=None, user=None):
         self.school = school
         self.parser = parser
         self.today = today or date.today()
+        self.user = user  # None: no access rules (commands and benches run as the system)
 
     def header(self, key):
         if key == "subjects":
@@ -313,6 +328,7 @@ class Matcher:
             for teacher in Teacher.objects.select_related(*TEACHER_RELATED).filter(pk__in=chunk):
                 wanted_ids[teacher.pk].instance = teacher
                 wanted_ids[teacher.pk].matched_by = "name"
+        self._apply_access(groups, problems)
         matched = [g for g in groups if g.instance is not None]
         links = {}
         through = Teacher.subjects.through
@@ -322,6 +338,38 @@ class Matcher:
                 links.setdefault(teacher_id, {})[subject_id] = link_id
         for group in groups:
             self._teacher_changes(group, links, problems)
+
+    def _apply_access(self, groups, problems):
+        """Mark people outside the importer's scope or kept by another school; refuse what may not be written."""
+        if self.user is None:
+            return
+        from teachers import scoping
+
+        ids = [g.instance.pk for g in groups if g.instance is not None]
+        visible, kept = set(), set()
+        for chunk in _chunks(ids):
+            visible.update(scoping.scoped(self.user, Teacher.objects.filter(pk__in=chunk)).values_list("pk", flat=True))
+            kept.update(scoping.kept_elsewhere_ids(self.user, chunk, self.today))
+        for group in groups:
+            teacher = group.instance
+            if teacher is None:
+                continue
+            row = group.rows[0]
+            if teacher.pk not in visible:
+                if group.matched_by != "snils":
+                    # A namesake outside the scope is not joined on ФИО and birth date alone.
+                    self.problem(problems, row, "snils",
+                                 "педагога с такими ФИО и датой рождения ведёт другая ОО — укажите СНИЛС, чтобы "
+                                 "добавить ему должность в вашей ОО", value="(пусто)")
+                elif row.name_key != name_key(teacher.last_name, teacher.first_name, teacher.middle_name,
+                                              teacher.birth_date):
+                    self.problem(problems, row, "snils",
+                                 "этот СНИЛС указан в системе для человека с другими ФИО или датой рождения — "
+                                 "проверьте номер; если он верный, обратитесь к методисту района")
+                else:
+                    group.outside = True
+            if teacher.pk in kept:
+                group.kept_elsewhere = True
 
     def _claim(self, wanted_ids, pk, group, problems):
         if pk in wanted_ids:
@@ -339,6 +387,8 @@ class Matcher:
             group.new_subjects = list(group.subjects)
             return
         teacher = group.instance
+        if group.outside:
+            return  # nothing of the person is compared, changed or shown
         group.existing_links = links.get(teacher.pk, {})
         merged = {key: getattr(teacher, key) for key in TEACHER_FIELDS}
         for key, value in values.items():
@@ -354,6 +404,10 @@ class Matcher:
         if group.new_subjects:
             group.changes.append(Change("subjects", LABELS["subjects"], "",
                                         "добавятся: " + ", ".join(s.name for s in group.new_subjects)))
+        if group.kept_elsewhere:
+            # Another school keeps the person's data: the file's differences are shown, not written.
+            group.skipped, group.changes, group.changed_fields, group.new_subjects = group.changes, [], [], []
+            return
         # Rules that only the merged record can break (a file date against one already stored).
         reported = {(p.row, p.column) for p in problems}
         for key, message in date_problems(merged, {}, self.today):

@@ -41,12 +41,14 @@ class ImportRejected(Exception):
         self.plan = plan
 
 
-def analyse(path, school, file_name="", today=None):
-    """Read and check a file against the database: an ImportPlan (raises ImportFileError for unreadable files)."""
+def analyse(path, school, file_name="", today=None, user=None):
+    """Read and check a file against the database: an ImportPlan (raises ImportFileError for unreadable files).
+
+    With `user`, the access rules for people outside the user's scope apply (see `matcher`)."""
     sheet = read_workbook(path, file_name)
     parser = RowParser(sheet, References(), today=today)
     rows = parser.parse_all()
-    return Matcher(school, parser, today=today).plan(rows)
+    return Matcher(school, parser, today=today, user=user).plan(rows)
 
 
 def apply_import(path, school, user, file_name, today=None):
@@ -55,7 +57,7 @@ def apply_import(path, school, user, file_name, today=None):
     with transaction.atomic():
         # One import per school at a time: a second one waits and then sees the first one's rows.
         School.objects.select_for_update().filter(pk=school.pk).first()
-        plan = analyse(path, school, file_name, today=today)
+        plan = analyse(path, school, file_name, today=today, user=user)
         if not plan.ok:
             raise ImportRejected(plan)
         write_plan(plan, user, f"Импорт XLSX: {file_name}")
@@ -131,7 +133,11 @@ def staged_upload(request, token):
 
 
 def discard(request, token, staged=None):
+    """Forget a staged file of this session and delete it; another session's token is left alone."""
     in_session = staged if staged is not None else dict(request.session.get(SESSION_KEY, {}))
+    info = in_session.get(token)
+    if not info or info.get("user") != request.user.pk:
+        return
     in_session.pop(token, None)
     if staged is None:
         request.session[SESSION_KEY] = in_session

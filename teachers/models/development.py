@@ -90,6 +90,7 @@ class DiagnosticResult(models.Model):
     objects = DiagnosticResultQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[deficit_areas])
     scope_school_field = "teacher__appointments__school"
+    scope_person_field = "teacher"
 
     class Meta:
         verbose_name = "результат диагностики"
@@ -138,6 +139,7 @@ class IndividualRoute(models.Model):
 
     history = HistoricalRecords()
     scope_school_field = "teacher__appointments__school"
+    scope_person_field = "teacher"
 
     class Meta:
         verbose_name = "индивидуальный образовательный маршрут"
@@ -221,6 +223,7 @@ class Participation(models.Model):
 
     history = HistoricalRecords()
     scope_school_field = "teacher__appointments__school"
+    scope_person_field = "teacher"
 
     class Meta:
         verbose_name = "участие в мероприятии"
@@ -253,6 +256,7 @@ class RouteActivity(models.Model):
 
     history = HistoricalRecords()
     scope_school_field = "route__teacher__appointments__school"
+    scope_person_field = "route__teacher"
 
     class Meta:
         verbose_name = "мероприятие ИОМ"

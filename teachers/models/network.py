@@ -37,6 +37,7 @@ class Mentorship(models.Model):
     objects = DateRangeQuerySet.as_manager()
     history = HistoricalRecords()
     scope_school_field = "mentee__appointments__school"
+    scope_person_field = "mentee"
 
     class Meta:
         verbose_name = "наставничество"
@@ -108,6 +109,7 @@ class Membership(models.Model):
     objects = DateRangeQuerySet.as_manager()
     history = HistoricalRecords()
     scope_school_field = "teacher__appointments__school"
+    scope_person_field = "teacher"
 
     class Meta:
         verbose_name = "участие в объединении"

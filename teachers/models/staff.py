@@ -191,6 +191,7 @@ class Teacher(models.Model):
     history = HistoricalRecords(m2m_fields=[subjects])
 
     scope_school_field = "appointments__school"
+    scope_person_field = ""  # the person itself (see scoping.writable)
 
     class Meta:
         verbose_name = "педагогический работник"
@@ -289,6 +290,7 @@ class Appointment(models.Model):
     history = HistoricalRecords()
 
     scope_school_field = "school"
+    scope_person_field = "teacher"
 
     class Meta:
         verbose_name = "должность педагога в ОО"

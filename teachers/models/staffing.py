@@ -63,6 +63,7 @@ class ReserveEntry(models.Model):
 
     history = HistoricalRecords()
     scope_school_field = "school"
+    scope_person_field = "teacher"
 
     class Meta:
         verbose_name = "запись кадрового резерва"
@@ -105,6 +106,7 @@ class DevelopmentRequest(models.Model):
 
     history = HistoricalRecords()
     scope_school_field = "teacher__appointments__school"
+    scope_person_field = "teacher"
 
     class Meta:
         verbose_name = "запрос на повышение квалификации"

@@ -53,8 +53,10 @@ def campaign_results(request, pk):
     areas = list(DeficitArea.objects.all())
     rows, errors = [], {}
     if school is not None:
-        teachers = list(Teacher.objects.active_on(timezone.localdate(), schools=school).order_by(
-            "last_name", "first_name", "middle_name"))
+        teachers = Teacher.objects.active_on(timezone.localdate(), schools=school)
+        if request.method == "POST":
+            teachers = scoping.writable(user, teachers)
+        teachers = list(teachers.order_by("last_name", "first_name", "middle_name"))
         existing = {r.teacher_id: r for r in DiagnosticResult.objects.filter(
             campaign=campaign, teacher__in=teachers).prefetch_related("deficit_areas")}
         for t in teachers:
@@ -124,6 +126,8 @@ def event_participants(request, pk):
     people = []
     if school is not None:
         people = Teacher.objects.active_on(timezone.localdate(), schools=school)
+        if request.method == "POST":
+            people = scoping.writable(user, people)
         for word in query.split():
             people = people.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
         people = list(people.order_by("last_name", "first_name", "middle_name"))
@@ -158,7 +162,8 @@ def activities_done(request):
     if request.method == "POST":
         _require_editor(user)
     schools, school = _school_choice(request)
-    planned = scoping.scoped(user, RouteActivity.objects.filter(done_on__isnull=True))
+    narrow = scoping.writable if scoping.can_edit(user) else scoping.scoped
+    planned = narrow(user, RouteActivity.objects.filter(done_on__isnull=True))
     if school is not None:
         planned = planned.filter(route__teacher__in=Teacher.objects.at_school(school))
     month = request.GET.get("month", "")

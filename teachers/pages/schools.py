@@ -4,7 +4,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .. import crud
+from .. import crud, scoping
 from ..models import Appointment, Cluster, School, Vacancy
 from ..scoping import municipalities_for
 
@@ -90,14 +90,16 @@ class SchoolDetailView(SchoolViewMixin, crud.CrudDetailView):
 
 
 class AdminOnlyMixin:
-    """Schools are reference data of the district: only admins and methodologists create or delete them."""
+    """Schools are reference data of the district: only admins and methodologists create or delete them.
+
+    The roles are declared for the menu and the «Добавить» button (`scoping.view_roles`) and checked by the crud
+    views' `check_edit_permission` — after the object is found, so another district's school stays a 404."""
+
+    allowed_roles = scoping.STAFF_ROLES
+    role_denied_message = "Изменять перечень ОО может администратор или методист."
 
     def check_edit_permission(self, obj=None):
-        from django.core.exceptions import PermissionDenied
-
-        user = self.request.user
-        if not (user.is_admin_role or user.is_methodologist):
-            raise PermissionDenied("Изменять перечень ОО может администратор или методист.")
+        scoping.check_role(self.request.user, self.allowed_roles, self.role_denied_message)
 
 
 class SchoolCreateView(SchoolViewMixin, AdminOnlyMixin, crud.CrudCreateView):

@@ -4,10 +4,9 @@ from datetime import date
 import django_filters
 import django_tables2 as tables
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -320,14 +319,58 @@ class TeacherForm(crud.ScopedModelForm):
                   "email", "phone", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2}), "subjects": forms.SelectMultiple(attrs={"size": 6})}
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # Another school (or municipality) currently employs the person: the person's own data are theirs
+        # to keep; this user changes only their school's positions (DESIGN §7). Disabled fields ignore POSTs.
+        self.keepers = []
+        self.existing = None  # the stored person a new card's СНИЛС and name point to (see clean)
+        if self.instance.pk and user is not None and not scoping.identity_editable(user, self.instance):
+            self.keepers = list(scoping.identity_keepers(user, self.instance))
+            for field in self.fields.values():
+                field.disabled = True
+
+    @property
+    def identity_locked(self):
+        return all(field.disabled for field in self.fields.values())
+
     def clean_snils(self):
         from ..models.staff import normalize_snils, validate_snils
 
         digits = normalize_snils(self.cleaned_data.get("snils"))
         validate_snils(digits)
-        if digits and Teacher.objects.exclude(pk=self.instance.pk).filter(snils=digits).exists():
-            raise ValidationError("Педагог с таким СНИЛС уже есть в системе.")
         return digits
+
+    def clean(self):
+        data = super().clean()
+        digits = data.get("snils")
+        if self.identity_locked or not digits:
+            return data
+        other = Teacher.objects.exclude(pk=self.instance.pk).filter(snils=digits).first()
+        if other is None:
+            return data
+        visible = scoping.scoped(self.user, Teacher.objects.filter(pk=other.pk)).exists() if self.user else True
+        if visible:
+            self.add_error("snils", f"Этот СНИЛС уже указан в карточке «{other.full_name}» "
+                                    f"({other.birth_date:%d.%m.%Y}).")
+        elif self.instance.pk is None and _same_person(other, data):
+            # The person is on another school's staff (an external part-timer, a transfer): the card is not
+            # duplicated; the positions below are added to the existing person, whose data stay untouched.
+            self.existing = other
+        else:
+            # Nothing about that person is shown: only that the number is taken.
+            self.add_error("snils", "Этот СНИЛС уже указан в другой карточке, которая вам недоступна. Проверьте "
+                                    "номер, ФИО и дату рождения; если всё верно — обратитесь к методисту района.")
+        return data
+
+
+def _same_person(teacher, data):
+    """Do the form's ФИО and birth date name this stored person (case, «ё» and spaces aside)?"""
+    from ..importing.rows import name_key
+
+    return name_key(teacher.last_name, teacher.first_name, teacher.middle_name, teacher.birth_date) == name_key(
+        data.get("last_name") or "", data.get("first_name") or "", data.get("middle_name") or "",
+        data.get("birth_date"))
 
 
 class AppointmentForm(crud.ScopedModelForm):
@@ -336,7 +379,26 @@ class AppointmentForm(crud.ScopedModelForm):
         fields = ["school", "position", "employment", "weekly_hours", "rate", "hired", "dismissed"]
 
 
-AppointmentFormSet = inlineformset_factory(Teacher, Appointment, form=AppointmentForm, extra=1, can_delete=False)
+class BaseAppointmentFormSet(BaseInlineFormSet):
+    """The positions this user may change: a school head sees the rows of their own school only (a posted id
+    of another school's position is not among the choices and is refused), the other rows are listed read-only
+    by the page."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            qs = super().get_queryset()
+            if self.user is not None:
+                qs = qs.filter(school__in=scoping.writable_schools(self.user))
+            self._queryset = qs
+        return self._queryset
+
+
+AppointmentFormSet = inlineformset_factory(Teacher, Appointment, form=AppointmentForm, formset=BaseAppointmentFormSet,
+                                           extra=1, can_delete=False)
 
 
 class TeacherViewMixin:
@@ -426,23 +488,31 @@ class TeacherFormMixin:
     form_class = TeacherForm
 
     def get_formset(self):
+        user = self.request.user
         kwargs = {"instance": self.object if getattr(self, "object", None) else Teacher(),
-                  "form_kwargs": {"user": self.request.user}}
+                  "user": user, "form_kwargs": {"user": user}}
         if self.request.method == "POST":
             kwargs["data"] = self.request.POST
         formset = AppointmentFormSet(**kwargs)
-        user = self.request.user
-        for form in formset.forms:
-            if user.is_school_head and not user.is_superuser:
-                form.fields["school"].initial = user.school_id
+        own = scoping.writable_schools(user)
+        if own.count() == 1:
+            for form in formset.forms:
+                form.fields["school"].initial = own.first().pk
         return formset
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("formset", self.get_formset())
+        instance = getattr(self, "object", None)
+        if instance is not None and instance.pk:
+            # Positions at other schools: shown, never part of the formset.
+            ctx["other_positions"] = instance.appointments.exclude(
+                school__in=scoping.writable_schools(self.request.user)).select_related("school", "position")
         return ctx
 
     def form_valid(self, form):
+        from django.contrib import messages
+
         formset = self.get_formset()
         formset.instance = form.instance
         if not formset.is_valid():
@@ -452,12 +522,19 @@ class TeacherFormMixin:
             form.add_error(None, "Укажите хотя бы одну должность в ОО.")
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         with transaction.atomic():
-            self.object = form.save()
+            if form.existing is not None:
+                self.object = form.existing
+                note = ("Педагог уже есть в системе (его личные данные ведёт другая ОО): к карточке добавлены "
+                        "должности в вашей ОО, остальные сведения не изменены.")
+            elif form.identity_locked:
+                self.object = form.instance  # nothing of the person's own data may change here
+                note = "Должности в вашей ОО сохранены."
+            else:
+                self.object = form.save()
+                note = "Сохранено."
             formset.instance = self.object
             formset.save()
-        from django.contrib import messages
-
-        messages.success(self.request, "Сохранено.")
+        messages.success(self.request, note)
         return redirect(self.get_success_url())
 
 
@@ -470,7 +547,27 @@ class TeacherUpdateView(TeacherViewMixin, TeacherFormMixin, crud.CrudUpdateView)
 
 
 class TeacherDeleteView(TeacherViewMixin, crud.CrudDeleteView):
-    pass
+    """A person is deleted as far as the user's schools reach (`scoping.delete_teacher`)."""
+
+    template_name = "teachers/teacher_confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        own = scoping.writable_schools(user)
+        ctx["whole"] = scoping.role_of(user) == scoping.Role.ADMIN or not self.object.appointments.exclude(
+            school__in=own).exists()
+        ctx["own_positions"] = self.object.appointments.filter(school__in=own).select_related("school", "position")
+        return ctx
+
+    def form_valid(self, form):
+        from django.contrib import messages
+
+        with transaction.atomic():
+            whole = scoping.delete_teacher(self.request.user, self.object)
+        messages.success(self.request, "Запись удалена." if whole else
+                         "Должности в вашей ОО удалены; сведения о работе в других ОО сохранены.")
+        return redirect(self.get_success_url())
 
 
 urlpatterns = crud.crud_urls(
