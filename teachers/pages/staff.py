@@ -4,6 +4,7 @@ from datetime import date
 import django_filters
 import django_tables2 as tables
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
@@ -334,6 +335,11 @@ class TeacherForm(crud.ScopedModelForm):
     def identity_locked(self):
         return all(field.disabled for field in self.fields.values())
 
+    def _get_validation_exclusions(self):
+        # The СНИЛС is checked by clean_snils and clean (uniqueness without naming a person outside the scope);
+        # the model's own unique-constraint message would say no more than "taken" and would block the attach.
+        return super()._get_validation_exclusions() | {"snils"}
+
     def clean_snils(self):
         from ..models.staff import normalize_snils, validate_snils
 
@@ -395,6 +401,17 @@ class BaseAppointmentFormSet(BaseInlineFormSet):
                 qs = qs.filter(school__in=scoping.writable_schools(self.user))
             self._queryset = qs
         return self._queryset
+
+    def _existing_object(self, pk):
+        found = super()._existing_object(pk)
+        if found is None:
+            self.foreign_rows = True  # a posted row names a position that is not among this user's
+        return found
+
+    def clean(self):
+        super().clean()
+        if getattr(self, "foreign_rows", False):
+            raise ValidationError("Изменять можно только должности в своей ОО: обновите страницу и попробуйте снова.")
 
 
 AppointmentFormSet = inlineformset_factory(Teacher, Appointment, form=AppointmentForm, formset=BaseAppointmentFormSet,
