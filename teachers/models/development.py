@@ -75,8 +75,8 @@ class DiagnosticResultQuerySet(models.QuerySet):
     def sync_has_deficits(self):
         """Set `has_deficits` of these results from their deficit areas; how many rows changed.
 
-        Two UPDATEs whatever the number of rows; they bypass model signals, so a change is announced with
-        `bulk_changed` (the indicator cache listens).
+        For writes that bypass the m2m signals (a deleted area takes its links with it). Two UPDATEs whatever
+        the number of rows; they bypass model signals too, so a change is announced with `bulk_changed`.
         """
         through = self.model.deficit_areas.through
         has_areas = models.Exists(through.objects.filter(diagnosticresult_id=models.OuterRef("pk")))
@@ -134,8 +134,8 @@ class DiagnosticResult(models.Model):
         super().save(*args, **kwargs)
 
     def sync_has_deficits(self):
-        """Bring this result's flag in step with its stored deficit areas (kept for callers that write the
-        areas behind the ORM's back; the m2m_changed receiver covers `add`, `remove`, `set` and `clear`)."""
+        """Bring this result's flag in step with its stored deficit areas (the m2m_changed receiver below calls
+        it on `add`, `remove`, `set` and `clear`)."""
         has = self.deficit_areas.exists()
         if has != self.has_deficits:
             self.has_deficits = has
@@ -146,18 +146,10 @@ class DiagnosticResult(models.Model):
 
 
 @receiver(m2m_changed, sender=DiagnosticResult.deficit_areas.through, dispatch_uid="result-has-deficits")
-def _deficit_areas_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if not reverse:
-        if action in ("post_add", "post_remove", "post_clear"):
-            instance.sync_has_deficits()
-        return
-    # From the area's side (area.results.add(...)): the results named, or all of the area's before a clear.
-    if action == "pre_clear":
-        instance._results_before_clear = list(instance.results.values_list("pk", flat=True))
-    elif action in ("post_add", "post_remove"):
-        DiagnosticResult.objects.filter(pk__in=pk_set).sync_has_deficits()
-    elif action == "post_clear":
-        DiagnosticResult.objects.filter(pk__in=getattr(instance, "_results_before_clear", [])).sync_has_deficits()
+def _deficit_areas_changed(sender, instance, action, reverse, **kwargs):
+    # Only from the result's side: simple-history's m2m tracking cannot write from the area's side at all.
+    if not reverse and action in ("post_add", "post_remove", "post_clear"):
+        instance.sync_has_deficits()
 
 
 @receiver(pre_delete, sender=DeficitArea, dispatch_uid="area-delete-results")
