@@ -1,6 +1,7 @@
 """The admin keeps the rules the pages keep: derived flags and states are computed, a school report moves only
 through the workflow (with a history row), audit logs cannot be added, changed or deleted — superuser included."""
-from datetime import date, timedelta
+import os
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -95,7 +96,8 @@ def test_the_flag_follows_the_areas_on_every_orm_path(result):
 @pytest.fixture
 def period(municipality):
     create_year_with_defaults(municipality, 2026)
-    return ReportingPeriod.objects.get(monitoring_year__municipality=municipality, monitoring_year__year=2026, quarter=1)
+    return ReportingPeriod.objects.get(monitoring_year__municipality=municipality, monitoring_year__year=2026,
+                                       quarter=1)
 
 
 def report_form(report, **fields):
@@ -108,6 +110,8 @@ def report_form(report, **fields):
 
 def test_a_reports_status_cannot_be_changed_in_the_change_form(admin_client, school_a, period):
     report = SchoolReport.objects.create(school=school_a, period=period)
+    page = admin_client.get(f"/admin/monitoring/schoolreport/{report.pk}/change/").content.decode()
+    assert 'name="problems"' in page and 'name="status"' not in page
     response = admin_client.post(f"/admin/monitoring/schoolreport/{report.pk}/change/",
                                  report_form(report, status="accepted", content='{"x": 1}', problems="Нет кадров"))
     assert response.status_code == 302
@@ -170,6 +174,8 @@ def test_the_admin_returns_with_a_comment_through_the_workflow(admin_client, adm
 
 def test_a_stages_state_follows_its_dates_not_the_form(admin_client, period):
     stage = Stage.objects.filter(monitoring_year=period.monitoring_year).first()
+    page = admin_client.get(f"/admin/monitoring/monitoringyear/{stage.monitoring_year_id}/change/").content.decode()
+    assert 'name="stages-0-start"' in page and 'name="stages-0-state"' not in page
     today = timezone.localdate()
     start, end = today - timedelta(days=20), today - timedelta(days=10)
     response = admin_client.post(f"/admin/monitoring/stage/{stage.pk}/change/", {
@@ -212,6 +218,4 @@ def test_jobs_are_not_edited_in_the_admin_and_go_with_their_files(admin_client, 
     assert admin_client.post(f"/admin/reports/job/{running.pk}/delete/", {"post": "yes"}).status_code == 403
     assert admin_client.post(f"/admin/reports/job/{done.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not Job.objects.filter(pk=done.pk).exists() and Job.objects.filter(pk=running.pk).exists()
-    import os
-
     assert not os.path.exists(path)
