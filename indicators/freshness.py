@@ -9,7 +9,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Models whose rows never feed an indicator.
-IGNORED = {"User", "ExportLog", "ImportLog", "DataVersion", "RatingCriterion"}
+IGNORED = {"User", "ExportLog", "AccessLog", "ImportLog", "DataVersion", "RatingCriterion"}
 
 
 def current():

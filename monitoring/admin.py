@@ -1,22 +1,34 @@
+"""The monitoring calendar, school reports and the cycle in the admin.
+
+The admin keeps the rules the pages keep: a stage's, window's or period's state follows its dates
+(`calendar.advance`), and a school report changes state only through the workflow's actions
+(`school_reports.transition`, with a history row); its content and decision fields are never typed in.
+"""
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from . import calendar
+from . import school_reports as workflow
 from .models import DirectionWindow, MonitoringYear, ReportingPeriod, Stage
 
 
-class StageInline(admin.TabularInline):
+class StepInline(admin.TabularInline):
+    extra = 0
+    readonly_fields = ("state",)  # follows the dates: set by calendar.advance after saving
+
+
+class StageInline(StepInline):
     model = Stage
-    extra = 0
 
 
-class WindowInline(admin.TabularInline):
+class WindowInline(StepInline):
     model = DirectionWindow
-    extra = 0
 
 
-class PeriodInline(admin.TabularInline):
+class PeriodInline(StepInline):
     model = ReportingPeriod
-    extra = 0
 
 
 @admin.register(MonitoringYear)
@@ -25,6 +37,10 @@ class MonitoringYearAdmin(admin.ModelAdmin):
     list_filter = ("year", "municipality")
     inlines = [StageInline, WindowInline, PeriodInline]
     actions = ["fill_defaults"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        calendar.advance(timezone.localdate(), years=[form.instance])
 
     @admin.action(description="Заполнить этапы, окна и кварталы по умолчанию")
     def fill_defaults(self, request, queryset):
@@ -37,6 +53,11 @@ class MonitoringYearAdmin(admin.ModelAdmin):
 class StepAdmin(admin.ModelAdmin):
     list_display = ("__str__", "monitoring_year", "start", "end", "state")
     list_filter = ("state", "monitoring_year__year")
+    readonly_fields = ("state",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        calendar.advance(timezone.localdate(), years=[obj.monitoring_year])
 
 
 from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
@@ -52,21 +73,86 @@ class TransitionInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("at", "action", "from_status", "to_status", "user", "comment")
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(SchoolReport)
 class SchoolReportAdmin(admin.ModelAdmin):
+    """Reports are created by the pages (`report_for`, with its history row) and move on only through the
+    workflow's actions below; the narrative is editable while the school may still edit it."""
+
     list_display = ("school", "period", "status", "submitted_at", "decided_at")
     list_filter = ("status", "period__monitoring_year__year", "period__quarter", "school__cluster")
     search_fields = ("school__short_name", "school__full_name")
-    readonly_fields = ("content", "content_built_at", "submitted_at", "submitted_by", "decided_at", "decided_by")
+    readonly_fields = ("school", "period", "status", "content", "content_built_at", "submitted_at", "submitted_by",
+                       "decided_at", "decided_by", "return_comment")
     inlines = [TransitionInline]
+    actions = ["accept", "return_for_rework"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and not obj.is_editable:
+            fields = (*fields, "problems", "measures", "requests")
+        return fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a report and its history are the monitoring's record
+
+    def _apply(self, request, queryset, name, comment=""):
+        done, refused = 0, []
+        for report in queryset.select_related("school"):
+            try:
+                workflow.transition(request.user, report, name, comment)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                text = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+                refused.append(f"{report.school.short_name}: {text}")
+        if done:
+            messages.success(request, f"Выполнено «{workflow.ACTIONS[name].label}»: {done}.")
+        for line in refused:
+            messages.error(request, line)
+
+    @admin.action(description="Принять отправленные отчёты")
+    def accept(self, request, queryset):
+        self._apply(request, queryset, "accept")
+
+    @admin.action(description="Вернуть отправленные отчёты на доработку (с комментарием)")
+    def return_for_rework(self, request, queryset):
+        comment = (request.POST.get("comment") or "").strip()
+        if "apply" in request.POST and comment:
+            self._apply(request, queryset, "return", comment)
+            return None
+        if "apply" in request.POST:
+            messages.error(request, "Укажите, что нужно доработать: комментарий обязателен при возврате.")
+        return TemplateResponse(request, "admin/monitoring/schoolreport/return.html", {
+            **self.admin_site.each_context(request), "title": "Вернуть отчёты на доработку", "reports": queryset,
+            "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
 
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
+    """The log of reminder e-mails sent: read-only (a deleted row would let the same reminder go out again)."""
+
     list_display = ("school", "period", "kind", "sent_at", "recipients")
     list_filter = ("kind", "period__monitoring_year__year")
     search_fields = ("school__short_name",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class CycleAdmin(SimpleHistoryAdmin):

@@ -5,7 +5,30 @@ from .models import Job
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
+    """Jobs are ordered on the documents page and moved on by their task (reports.tasks): the admin only looks,
+    and deletes finished jobs with their files (a queued or running job belongs to its task)."""
+
     list_display = ("title", "fmt", "owner", "status", "progress", "attempts", "created_at", "finished_at")
     list_filter = ("status", "kind", "fmt")
     search_fields = ("title", "owner__username")
     readonly_fields = [f.name for f in Job._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_finished)
+
+    def delete_model(self, request, obj):
+        if obj.file:
+            obj.file.delete(save=False)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        queryset = queryset.filter(status__in=(Job.Status.DONE, Job.Status.FAILED))
+        for job in queryset.exclude(file=""):
+            job.file.delete(save=False)
+        super().delete_queryset(request, queryset)

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from teachers.models import ExportLog, Role
+from teachers.models import Role
+from teachers.personal_data import record_download
 from teachers.scoping import municipalities_for, role_of
 
 from . import tasks
@@ -116,7 +117,7 @@ def download(request, pk):
         handle = job.file.open("rb")
     except FileNotFoundError:
         raise Http404("Файл документа удалён.") from None
-    ExportLog.objects.create(user=request.user, what=job.title[:200], query=f"job={job.pk}&fmt={job.fmt}", rows=0)
+    record_download(request, job.title, query=f"job={job.pk}&fmt={job.fmt}")
     return FileResponse(handle, as_attachment=True, filename=job.file_name, content_type=job.content_type)
 
 

@@ -96,6 +96,8 @@ class DiagnosticResultAdmin(SimpleHistoryAdmin):
     search_fields = ("teacher__last_name", "campaign__title")
     autocomplete_fields = ("teacher",)
     list_select_related = ("teacher", "campaign")
+    # Derived from the deficit areas (DiagnosticResult.save and its m2m_changed receiver), never typed in.
+    readonly_fields = ("has_deficits",)
 
 
 class RouteActivityInline(admin.TabularInline):
@@ -197,15 +199,38 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ("school",)
 
 
-@admin.register(m.ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
-    list_display = ("created", "user", "what", "rows", "query")
-    list_filter = ("what",)
-    search_fields = ("user__username", "what")
+class AuditLogAdmin(admin.ModelAdmin):
+    """Audit logs are written by the app only: nobody adds, changes or deletes a row, superusers included."""
+
     date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):
+    def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(m.ExportLog)
+class ExportLogAdmin(AuditLogAdmin):
+    list_display = ("created", "user", "address", "what", "rows", "query")
+    list_filter = ("what",)
+    search_fields = ("user__username", "what", "address")
+    list_select_related = ("user",)
+
+
+@admin.register(m.AccessLog)
+class AccessLogAdmin(AuditLogAdmin):
+    list_display = ("created", "user", "address", "teacher", "path")
+    search_fields = ("user__username", "teacher__last_name", "address", "path")
+    list_select_related = ("user", "teacher")
+
+
+@admin.register(m.ImportLog)
+class ImportLogAdmin(AuditLogAdmin):
+    list_display = ("created", "user", "school_name", "file_name", "rows", "teachers_created", "teachers_updated")
+    search_fields = ("user__username", "school_name", "file_name")
+    list_select_related = ("user",)

@@ -41,9 +41,15 @@ def cell_value(value):
     return neutralise(text.strip())
 
 
-def export_columns(table):
-    # Hidden columns (visible=False) are part of the export: the spreadsheet carries the whole record.
-    return [bc for bc in table.columns.iterall() if not bc.column.exclude_from_export]
+def export_columns(table, user=None):
+    """The columns to export. Hidden columns (visible=False) are part of it: the spreadsheet carries the whole
+    record — less the teachers' personal data for a user who may not see it (`teachers.personal_data`)."""
+    from .personal_data import is_personal_column, may_see_personal_data
+
+    columns = [bc for bc in table.columns.iterall() if not bc.column.exclude_from_export]
+    if user is not None and not may_see_personal_data(user):
+        columns = [bc for bc in columns if not is_personal_column(table, bc)]
+    return columns
 
 
 # Column classes whose export value is the record's attribute itself (a date stays a date).
@@ -76,9 +82,10 @@ def _extractor(table, bound_column):
     return value
 
 
-def iter_table_rows(table, queryset, chunk_size=2000):
-    """Header, then one list of plain values per record, computed like the table's cells."""
-    columns = export_columns(table)
+def iter_table_rows(table, queryset, chunk_size=2000, *, user=None):
+    """Header, then one list of plain values per record, computed like the table's cells (the columns `user`
+    may see; every column without a user)."""
+    columns = export_columns(table, user)
     yield [str(bc.header) for bc in columns]
     extractors = [_extractor(table, bc) for bc in columns]
     slow = any(e is None for e in extractors)
@@ -96,7 +103,7 @@ def write_xlsx(rows, target, *, title):
 
 
 def export_table_response(request, table, queryset, *, filename, title):
-    from .models import ExportLog
+    from .personal_data import record_download
 
     order = request.GET.get("sort")
     if order:
@@ -106,10 +113,10 @@ def export_table_response(request, table, queryset, *, filename, title):
         except Exception:  # unknown sort key: export unsorted rather than fail
             pass
     tmp = tempfile.TemporaryFile(suffix=".xlsx")
-    count = write_xlsx(iter_table_rows(table, queryset), tmp, title=title)
+    count = write_xlsx(iter_table_rows(table, queryset, user=request.user), tmp, title=title)
     tmp.seek(0)
     query = request.GET.copy()
     query.pop("_export", None)
-    ExportLog.objects.create(user=request.user, what=str(title), query=query.urlencode()[:2000], rows=count)
+    record_download(request, title, query=query.urlencode()[:2000], rows=count)
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     return FileResponse(tmp, as_attachment=True, filename=f"{filename}-{stamp}.xlsx", content_type=XLSX_CONTENT_TYPE)

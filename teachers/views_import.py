@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
-from . import scoping
+from . import personal_data, scoping
 from .exporting import XLSX_CONTENT_TYPE, neutralise
 from .importing import service
 from .importing.reader import ImportFileError
@@ -232,6 +232,8 @@ def import_problems_xlsx(request, token):
     base = os.path.splitext(staged["file_name"])[0] or "import"
     response["Content-Disposition"] = _attachment(f"ошибки — {base}.xlsx")
     wb.save(response)
+    personal_data.record_download(request, f"Ошибки файла загрузки штата «{staged['file_name']}»",
+                                  rows=len(plan.problems))
     return response
 
 
@@ -240,6 +242,7 @@ def import_problems_xlsx(request, token):
 def import_template(request):
     response = HttpResponse(build_template(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = _attachment("шаблон загрузки штата.xlsx")
+    personal_data.record_download(request, "Шаблон загрузки штата")
     return response
 
 

@@ -15,7 +15,8 @@ def populate(municipality, schools, per_school=3):
         for i in range(per_school):
             t = make_teacher(school)
             if i % 2:
-                m.DiagnosticResult.objects.create(campaign=camp, teacher=t, has_deficits=True)
+                result = m.DiagnosticResult.objects.create(campaign=camp, teacher=t)
+                result.deficit_areas.add(m.DeficitArea.objects.first())
 
 
 def count_queries(client, url):

@@ -16,7 +16,7 @@ Y2025 = Period.calendar_year(2025)
 
 
 def diagnose(teacher, campaign, deficits=False):
-    result = m.DiagnosticResult.objects.create(campaign=campaign, teacher=teacher, has_deficits=deficits)
+    result = m.DiagnosticResult.objects.create(campaign=campaign, teacher=teacher)
     if deficits:
         result.deficit_areas.add(m.DeficitArea.objects.first())
     return result

@@ -64,7 +64,7 @@ def test_teacher_page_tells_the_story_in_time_order(client, methodologist, schoo
     teacher = make_teacher(school_a, last_name="Историева")
     camp = CampaignFactory(municipality=school_a.municipality, title="Диагностика ЦНППМ", start_date=date(2024, 4, 1),
                           end_date=date(2024, 4, 20))
-    result = m.DiagnosticResult.objects.create(campaign=camp, teacher=teacher, has_deficits=True)
+    result = m.DiagnosticResult.objects.create(campaign=camp, teacher=teacher)
     result.deficit_areas.add(m.DeficitArea.objects.get(code="methodical"))
     m.IndividualRoute.objects.create(teacher=teacher, year=2024, diagnostic_result=result, approved_on=date(2024, 5, 10))
     client.force_login(methodologist)

@@ -57,7 +57,8 @@ def test_warnings_go_away_when_the_records_are_complete(school_a, period, staffe
                                 start=date(2025, 9, 1))
     campaign = CampaignFactory(municipality=school_a.municipality, start_date=date(2026, 1, 10),
                                end_date=date(2026, 1, 20))
-    m.DiagnosticResult.objects.create(campaign=campaign, teacher=staffed["veteran"], has_deficits=True)
+    result = m.DiagnosticResult.objects.create(campaign=campaign, teacher=staffed["veteran"])
+    result.deficit_areas.add(m.DeficitArea.objects.first())
     m.IndividualRoute.objects.create(teacher=staffed["veteran"], year=2026, approved_on=date(2026, 2, 1))
     content = service.build_content(school_a, period)
     assert content["warnings"] == []

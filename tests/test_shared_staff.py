@@ -393,3 +393,12 @@ def test_import_does_not_join_a_namesake_outside_the_scope_without_snils(head_a,
                  birth_date=date(1980, 5, 17))
     plan = analyse(write(tmp_path, [row(СНИЛС=None)]), school_a, user=head_a)
     assert not plan.ok and "укажите СНИЛС" in " ".join(str(p) for p in plan.problems)
+
+
+def test_a_school_the_person_left_no_longer_sees_their_contacts(client, head_a, school_a, school_b):
+    teacher = make_teacher(school_a, hired=date(2012, 9, 1), dismissed=date(2020, 6, 30), phone="+7 918 555-55-55",
+                           snils=snils_with_checksum(987654321))
+    AppointmentFactory(teacher=teacher, school=school_b, hired=date(2020, 9, 1))
+    client.force_login(head_a)
+    page = client.get(reverse("teacher-detail", args=[teacher.pk])).content.decode()
+    assert teacher.full_name in page and "+7 918 555-55-55" not in page and "987-654-321" not in page

@@ -1,4 +1,4 @@
-from .audit import ExportLog
+from .audit import AccessLog, ExportLog
 from .development import (
     DiagnosticCampaign, DiagnosticResult, Event, IndividualRoute, Participation, RouteActivity,
 )
@@ -14,7 +14,7 @@ from .staffing import DevelopmentRequest, ReserveEntry, Vacancy
 from .users import Role, User
 
 __all__ = [
-    "Appointment", "Association", "AssociationKind", "Cluster", "DeficitArea", "DevelopmentRequest",
+    "AccessLog", "Appointment", "Association", "AssociationKind", "Cluster", "DeficitArea", "DevelopmentRequest",
     "DiagnosticCampaign", "DiagnosticResult", "EducationLevel", "Employment", "Event", "EventKind", "ExportLog",
     "EventLevel", "IndividualRoute", "Membership", "Mentorship", "MentorshipModelAdoption", "Municipality",
     "Participation", "Position", "QualificationCategory", "ReserveEntry", "Role", "RouteActivity", "School",

@@ -2,6 +2,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from .reference import DeficitArea, EventKind, EventLevel, Subject
@@ -70,6 +72,22 @@ class DiagnosticResultQuerySet(models.QuerySet):
     def with_deficits(self):
         return self.filter(has_deficits=True)
 
+    def sync_has_deficits(self):
+        """Set `has_deficits` of these results from their deficit areas; how many rows changed.
+
+        For writes that bypass the m2m signals (a deleted area takes its links with it). Two UPDATEs whatever
+        the number of rows; they bypass model signals too, so a change is announced with `bulk_changed`.
+        """
+        through = self.model.deficit_areas.through
+        has_areas = models.Exists(through.objects.filter(diagnosticresult_id=models.OuterRef("pk")))
+        changed = (self.filter(has_deficits=False).filter(has_areas).update(has_deficits=True)
+                   + self.filter(has_deficits=True).exclude(has_areas).update(has_deficits=False))
+        if changed:
+            from ..signals import bulk_changed
+
+            bulk_changed.send(sender=self.model)
+        return changed
+
 
 class DiagnosticResult(models.Model):
     """One teacher's participation in a campaign and the deficit areas it found."""
@@ -82,8 +100,9 @@ class DiagnosticResult(models.Model):
     deficit_areas = models.ManyToManyField(
         DeficitArea, blank=True, related_name="results", verbose_name="выявленные дефициты"
     )
-    # Kept in step with deficit_areas by the forms and services that write results;
-    # a plain column keeps the D2 aggregation a single indexed filter.
+    # Derived from deficit_areas, never entered: save() and the m2m_changed receiver below keep it in step on
+    # every path (pages, bulk entry, imports, the admin, a history revert), whatever a form posts for it.
+    # A plain column keeps D2 a single indexed filter.
     has_deficits = models.BooleanField("выявлены дефициты", default=False)
     comment = models.TextField("комментарий", blank=True)
 
@@ -107,7 +126,17 @@ class DiagnosticResult(models.Model):
             if self.score < 0 or self.score > self.campaign.max_score:
                 raise ValidationError({"score": f"Балл должен быть от 0 до {self.campaign.max_score}."})
 
+    def save(self, *args, **kwargs):
+        # A new result has no deficit areas yet: they are added after it is saved, and the m2m_changed
+        # receiver sets the flag then. An existing one reads its areas as stored.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "has_deficits" in update_fields:
+            self.has_deficits = not self._state.adding and self.deficit_areas.exists()
+        super().save(*args, **kwargs)
+
     def sync_has_deficits(self):
+        """Bring this result's flag in step with its stored deficit areas (the m2m_changed receiver below calls
+        it on `add`, `remove`, `set` and `clear`)."""
         has = self.deficit_areas.exists()
         if has != self.has_deficits:
             self.has_deficits = has
@@ -115,6 +144,24 @@ class DiagnosticResult(models.Model):
             from ..signals import bulk_changed
 
             bulk_changed.send(sender=type(self))
+
+
+@receiver(m2m_changed, sender=DiagnosticResult.deficit_areas.through, dispatch_uid="result-has-deficits")
+def _deficit_areas_changed(sender, instance, action, reverse, **kwargs):
+    # Only from the result's side: simple-history's m2m tracking cannot write from the area's side at all.
+    if not reverse and action in ("post_add", "post_remove", "post_clear"):
+        instance.sync_has_deficits()
+
+
+@receiver(pre_delete, sender=DeficitArea, dispatch_uid="area-delete-results")
+def _area_deleting(sender, instance, **kwargs):
+    # Deleting an area deletes its link rows without m2m_changed.
+    instance._results_before_delete = list(instance.results.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=DeficitArea, dispatch_uid="area-deleted-results")
+def _area_deleted(sender, instance, **kwargs):
+    DiagnosticResult.objects.filter(pk__in=getattr(instance, "_results_before_delete", [])).sync_has_deficits()
 
 
 class IndividualRoute(models.Model):

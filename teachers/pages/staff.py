@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import crud, scoping
+from .. import crud, personal_data, scoping
 from ..models import (
     Appointment, Cluster, DiagnosticResult, EducationLevel, Employment, IndividualRoute, Mentorship, Position,
     QualificationCategory, School, Subject, Teacher,
@@ -209,6 +209,9 @@ class TeacherFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.on = timezone.localdate()
+        self.by_snils = personal_data.may_see_personal_data(user)
+        if not self.by_snils:
+            self.filters["q"].label = "ФИО"
         self.filters["school"].queryset = scoping.schools_for(user)
         for name, field in self.form.fields.items():
             if isinstance(field, forms.NullBooleanField):
@@ -241,7 +244,7 @@ class TeacherFilter(django_filters.FilterSet):
         q = Q()
         for word in value.split():
             q &= Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(middle_name__icontains=word)
-        if len(digits) >= 3:
+        if len(digits) >= 3 and self.by_snils:
             q |= Q(snils__contains=digits)
         return qs.filter(q)
 
@@ -457,6 +460,8 @@ class TeacherDetailView(TeacherViewMixin, crud.CrudDetailView):
         today = ctx["today"] = timezone.localdate()
         ctx["age"] = self.object.age_on(today)
         ctx["ped_years"] = self.object.ped_experience_on(today)
+        ctx.update(personal_data.card_context(self.request.user, ctx["history"], self.object))
+        personal_data.record_card_view(self.request, self.object)
         return ctx
 
 
