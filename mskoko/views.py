@@ -16,10 +16,11 @@ def home(request):
     from django.utils import timezone
 
     from monitoring.calendar import overview
-    from teachers.scoping import municipalities_for
+    from teachers.scoping import is_school_head, municipalities_for
 
     municipality = municipalities_for(request.user).order_by("name").first()
-    context = {"overview": overview(municipality, timezone.localdate()) if municipality else None}
+    context = {"overview": overview(municipality, timezone.localdate()) if municipality else None,
+               "my_school_id": request.user.school_id if is_school_head(request.user) else None}
     return render(request, "home.html", context)
 
 

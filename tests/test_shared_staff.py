@@ -402,3 +402,50 @@ def test_a_school_the_person_left_no_longer_sees_their_contacts(client, head_a, 
     client.force_login(head_a)
     page = client.get(reverse("teacher-detail", args=[teacher.pk])).content.decode()
     assert teacher.full_name in page and "+7 918 555-55-55" not in page and "987-654-321" not in page
+
+
+def test_the_admin_site_is_for_the_admin_role_only(client, methodologist):
+    methodologist.is_staff = True  # set by mistake: still no way around the pages' scoping
+    methodologist.save()
+    client.force_login(methodologist)
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/teachers/teacher/").status_code == 302
+
+
+# -- bulk pages: every posted id of a person or record outside the head's write scope is refused ----------------
+
+@pytest.fixture
+def bulk_world(db, school_a, school_b, shared):
+    departed = make_teacher(school_a, hired=date(2010, 9, 1), dismissed=date(2019, 6, 30))
+    only_b = make_teacher(school_b)
+    campaign = CampaignFactory(municipality=school_a.municipality)
+    from .factories import EventFactory
+
+    event = EventFactory(municipality=school_a.municipality)
+    activities = {}
+    for who in (departed, only_b):
+        route = m.IndividualRoute.objects.create(teacher=who, year=2025, approved_on=date(2025, 3, 1))
+        activities[who.pk] = m.RouteActivity.objects.create(route=route, title="Курсы", planned_date=date(2025, 5, 1))
+    return departed, only_b, campaign, event, activities
+
+
+def test_bulk_pages_refuse_people_outside_the_heads_write_scope(client, head_a, school_a, bulk_world):
+    departed, only_b, campaign, event, activities = bulk_world
+    client.force_login(head_a)
+    for who in (departed, only_b):
+        client.post(reverse("campaign-results-bulk", args=[campaign.pk]), {
+            "school": school_a.pk, "row": [who.pk], f"took_part_{who.pk}": "on", f"score_{who.pk}": "5"})
+        assert not m.DiagnosticResult.objects.filter(campaign=campaign, teacher=who).exists()
+        response = client.post(reverse("event-participants-bulk", args=[event.pk]), {
+            "school": school_a.pk, "role": "participant", "teachers": [who.pk]})
+        assert response.status_code == 404
+        assert not m.Participation.objects.filter(event=event, teacher=who).exists()
+        response = client.post(reverse("activities-done-bulk"), {
+            "activities": [activities[who.pk].pk], "done_on": "01.06.2025"})
+        assert response.status_code == 404
+        activities[who.pk].refresh_from_db()
+        assert activities[who.pk].done_on is None
+    # Another school's choice in the school field is not found either.
+    response = client.post(reverse("event-participants-bulk", args=[event.pk]), {
+        "school": only_b.appointments.get().school_id, "role": "participant", "teachers": [only_b.pk]})
+    assert response.status_code == 404 and not m.Participation.objects.filter(event=event, teacher=only_b).exists()

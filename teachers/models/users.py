@@ -45,26 +45,6 @@ class User(AbstractUser):
         name = " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
         return name or self.username
 
-    @property
-    def is_admin_role(self):
-        return self.role == Role.ADMIN or self.is_superuser
-
-    @property
-    def is_methodologist(self):
-        return self.role == Role.METHODOLOGIST
-
-    @property
-    def is_school_head(self):
-        return self.role == Role.SCHOOL_HEAD
-
-    @property
-    def is_viewer(self):
-        return self.role == Role.VIEWER
-
-    @property
-    def can_edit(self):
-        return self.role in (Role.ADMIN, Role.METHODOLOGIST, Role.SCHOOL_HEAD) or self.is_superuser
-
     def clean(self):
         if self.role == Role.SCHOOL_HEAD and not self.school_id:
             raise ValidationError({"school": "Руководителю ОО нужно указать ОО."})
