@@ -42,7 +42,8 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 
 from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
-from teachers.models.staff import Employment, years_before
+from teachers.dates import add_years, birthday_cutoff, years_before
+from teachers.models.staff import Employment
 from teachers.scoping import is_school_head, schools_for
 
 from . import freshness, populations
@@ -126,7 +127,7 @@ class Period:
             return Period.school_year(self.year - 1)
         if self.kind == "quarter":
             return Period.quarter(self.year - 1, (self.start.month + 2) // 3)
-        return Period.as_of(years_before(self.end, 1))
+        return Period.as_of(add_years(self.end, -1))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -265,8 +266,10 @@ def _scope_schools(user, schools=None):
 
 
 def _age_expression(on, prefix="teacher__"):
+    """Full years at `on` in SQL, by the rule of teachers.dates (29 February is reached on 28 February)."""
     birth = f"{prefix}birth_date"
-    not_yet = Q(**{f"{birth}__month__gt": on.month}) | Q(**{f"{birth}__month": on.month, f"{birth}__day__gt": on.day})
+    month, day = birthday_cutoff(on)
+    not_yet = Q(**{f"{birth}__month__gt": month}) | Q(**{f"{birth}__month": month, f"{birth}__day__gt": day})
     return (Value(on.year) - ExtractYear(birth)
             - Case(When(not_yet, then=Value(1)), default=Value(0), output_field=IntegerField()))
 

@@ -27,7 +27,7 @@ from teachers.models import (
     DiagnosticResult, EventKind, IndividualRoute, Membership, Mentorship, MentorshipModelAdoption, Participation,
     RouteActivity,
 )
-from teachers.models.staff import YOUNG_SPECIALIST_YEARS, years_before
+from teachers.models.staff import young_specialist_condition
 
 
 def _overlapping(qs, period):
@@ -118,11 +118,8 @@ fact("tutor_expert_leader", "тьюторы, эксперты, руководи�
 fact("school_mentor", "имеют школьного наставника", "mentee", lambda p: Q(level=Mentorship.Level.SCHOOL))
 fact("municipal_mentor", "имеют муниципального наставника", "mentee", lambda p: Q(level=Mentorship.Level.MUNICIPAL))
 fact("mentor", "наставники", "mentor")
-attribute("young", "молодые специалисты, педстаж менее 3 лет (ЧМС)", lambda period, prefix: Q(**{
-    f"{prefix}ped_experience_start__isnull": False,
-    f"{prefix}ped_experience_start__lte": period.end,
-    f"{prefix}ped_experience_start__gt": years_before(period.end, YOUNG_SPECIALIST_YEARS),
-}))
+attribute("young", "молодые специалисты, педстаж менее 3 лет (ЧМС)",
+          lambda period, prefix: young_specialist_condition(period.end, prefix))
 attribute("category_highest", "имеют высшую квалификационную категорию",
           lambda period, prefix: Q(**{f"{prefix}category__code": "highest"}))
 attribute("category_first", "имеют первую квалификационную категорию",

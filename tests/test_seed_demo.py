@@ -16,7 +16,8 @@ from django.db.models import Count, F, Q, Sum
 from teachers import demo
 from teachers import models as m
 from teachers.demo.builder import snils_for
-from teachers.models.staff import full_years, snils_checksum_ok
+from teachers.dates import full_years
+from teachers.models.staff import snils_checksum_ok
 from teachers.scoping import schools_for, scoped
 
 from .factories import UserFactory

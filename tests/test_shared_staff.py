@@ -81,6 +81,13 @@ def test_tampered_formset_cannot_move_another_schools_position(client, head_a, s
         at_b.refresh_from_db()
         assert (at_b.school_id, at_b.dismissed) != (school_a.pk, None) or at_b.school_id != school_a.pk
         assert at_b.school_id != school_a.pk and at_b.dismissed is None
+    # A new row naming another school's id as its school.
+    data = _teacher_post(teacher, [(at_a, {})], **{
+        "appointments-TOTAL_FORMS": "2", "appointments-1-school": at_b.school_id,
+        "appointments-1-position": at_b.position_id, "appointments-1-employment": "main",
+        "appointments-1-hired": "01.09.2026"})
+    assert client.post(reverse("teacher-update", args=[teacher.pk]), data).status_code == 200
+    assert teacher.appointments.count() == 2
 
 
 def test_methodologist_may_change_identity_of_a_person_within_the_district(client, methodologist, shared):

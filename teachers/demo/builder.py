@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from teachers import models as m
+from teachers.dates import full_years, is_young_specialist
 
 from . import data
 
@@ -137,13 +138,6 @@ def weighted(rng, pairs):
     return pairs[-1][0]
 
 
-def full_years(start, on):
-    years = on.year - start.year
-    if (on.month, on.day) < (start.month, start.day):
-        years -= 1
-    return years
-
-
 def feminine_surname(surname):
     if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):
         return surname + "а"
@@ -235,7 +229,7 @@ class Person:
         return full_years(self.teacher.ped_experience_start, on)
 
     def young_on(self, on):
-        return self.ped_years(on) < 3
+        return is_young_specialist(self.teacher.ped_experience_start, on)
 
 
 @dataclass(eq=False)

@@ -17,7 +17,7 @@ from ..models import (
     Appointment, Cluster, DiagnosticResult, EducationLevel, Employment, IndividualRoute, Mentorship, Position,
     QualificationCategory, School, Subject, Teacher,
 )
-from ..models.staff import full_years, years_before
+from ..dates import full_years, years_before
 from ..widgets import speed_up_selects
 
 AGE_BANDS = [("lt25", "моложе 25", None, 25), ("25-34", "25–34", 25, 35), ("35-44", "35–44", 35, 45),
