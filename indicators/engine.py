@@ -43,6 +43,7 @@ from django.db.models.functions import ExtractYear
 
 from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
 from teachers.dates import add_years, birthday_cutoff, years_before
+from teachers.models.qualification import education_on
 from teachers.models.staff import Employment
 from teachers.scoping import is_school_head, schools_for
 
@@ -453,8 +454,9 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
         columns[f"b_{name}"] = _flag(q)
     if "education" not in measures:
         education_level_ids = ()
-    for pk in education_level_ids:
-        columns[f"b_edu{pk}"] = _flag(Q(education_level_id=pk))
+    if education_level_ids:
+        # The level at the period's end from the dated history, read once per person; the bands below compare it.
+        columns["edu_at"] = education_on(period.end)
     if "age" in measures:
         columns["b_age"] = _age_expression(period.end, prefix="")
     attributes = Teacher.objects.order_by().annotate(**columns).values("id", *columns)
@@ -493,7 +495,7 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
     for name in bands:
         select.append(f"SUM(t.b_{name}) AS {name}")
     for pk in education_level_ids:
-        select.append(f"SUM(t.b_edu{pk}) AS edu{pk}")
+        select.append(f"SUM(CASE WHEN t.edu_at = {int(pk)} THEN 1 ELSE 0 END) AS edu{pk}")
     if "age" in measures:
         select.append("SUM(t.b_age) AS age_sum")
     if "weekly_hours" in measures:

@@ -27,6 +27,9 @@ from teachers.models import (
     DiagnosticResult, EventKind, IndividualRoute, Membership, Mentorship, MentorshipModelAdoption, Participation,
     RouteActivity,
 )
+from django.db.models.lookups import Exact
+
+from teachers.models.qualification import attested_between, education_on, has_category_on
 from teachers.models.staff import young_specialist_condition
 
 
@@ -120,15 +123,15 @@ fact("municipal_mentor", "имеют муниципального наставн
 fact("mentor", "наставники", "mentor")
 attribute("young", "молодые специалисты, педстаж менее 3 лет (ЧМС)",
           lambda period, prefix: young_specialist_condition(period.end, prefix))
+# Category and education as they were at the period's end (teachers.models.qualification), never today's.
 attribute("category_highest", "имеют высшую квалификационную категорию",
-          lambda period, prefix: Q(**{f"{prefix}category__code": "highest"}))
+          lambda period, prefix: has_category_on(period.end, "highest", prefix))
 attribute("category_first", "имеют первую квалификационную категорию",
-          lambda period, prefix: Q(**{f"{prefix}category__code": "first"}))
+          lambda period, prefix: has_category_on(period.end, "first", prefix))
 attribute("attested", "аттестованы в периоде (категория присвоена)",
-          lambda period, prefix: Q(**{f"{prefix}category_date__gte": period.start,
-                                      f"{prefix}category_date__lte": period.end}))
+          lambda period, prefix: attested_between(period.start, period.end, prefix))
 attribute("higher_education", "имеют высшее образование",
-          lambda period, prefix: Q(**{f"{prefix}education_level__is_higher": True}))
+          lambda period, prefix: Q(Exact(education_on(period.end, prefix, "level__is_higher"), True)))
 
 
 @school_population("schools", "общеобразовательные организации (ОО)")

@@ -62,3 +62,34 @@ def test_card_import_and_engine_agree_on_29_february(leap_school):
     # The import's age check uses the same rule: 14 on 28.02.2026 for someone born on 29.02.2012.
     assert not date_problems({"birth_date": date(2012, 2, 29)}, {}, date(2026, 2, 28))
     assert date_problems({"birth_date": date(2012, 2, 29)}, {}, date(2026, 2, 27))
+
+
+# -- facts with history: a past year keeps its numbers when today's data change --------------------------------
+
+def test_a_past_year_keeps_its_category_and_education_when_todays_data_change(municipality):
+    from teachers.models import CategoryAssignment, EducationRecord
+
+    school = SchoolFactory(short_name="История", municipality=municipality)
+    teacher = make_teacher(school, category=m.QualificationCategory.objects.get(code="first"),
+                           category_date=date(2019, 12, 20),
+                           education_level=m.EducationLevel.objects.get(code="spo-ped"))
+    y2023 = Period.calendar_year(2023)
+    before = compute(y2023, schools=[school.pk])
+    assert before.get("Q2", "school", school.pk).numerator == 1  # first category in 2023
+    assert before.get("Q1", "school", school.pk).numerator == 0
+    # Today: attested for the highest category, and a university diploma entered on the card.
+    teacher.category = m.QualificationCategory.objects.get(code="highest")
+    teacher.category_date = date(2026, 5, 15)
+    teacher.education_level = m.EducationLevel.objects.get(code="higher-ped")
+    teacher.save()
+    assert CategoryAssignment.objects.filter(teacher=teacher).count() == 2
+    assert EducationRecord.objects.filter(teacher=teacher).count() == 2
+    after = compute(y2023, schools=[school.pk])
+    for code in ("Q1", "Q2", "K3"):
+        assert after.get(code, "school", school.pk).numerator == before.get(code, "school", school.pk).numerator, code
+        assert after.get(code, "school", school.pk).bands == before.get(code, "school", school.pk).bands, code
+    now = compute(Period.calendar_year(2026), schools=[school.pk])
+    assert now.get("Q1", "school", school.pk).numerator == 1 and now.get("Q2", "school", school.pk).numerator == 0
+    # The first category ran for five years, to 19.12.2024, and the highest came in 2026: 2025 counts neither.
+    y2025 = compute(Period.calendar_year(2025), schools=[school.pk])
+    assert y2025.get("Q1", "school", school.pk).numerator == 0 and y2025.get("Q2", "school", school.pk).numerator == 0

@@ -250,8 +250,11 @@ class Teacher(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        from .qualification import record_histories
+
         self.snils = normalize_snils(self.snils)
         super().save(*args, **kwargs)
+        record_histories([self])
 
 
 class Appointment(models.Model):
