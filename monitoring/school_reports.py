@@ -253,6 +253,9 @@ def transition(user, report, name, comment=""):
             pk=report.pk)
         if not _may(user, action, report):
             raise PermissionDenied(f"Действие «{action.label}» вам недоступно.")
+        closed = report.read_only_reason()
+        if closed:
+            raise ValidationError(closed)
         if report.status not in action.sources:
             raise ValidationError(f"Действие «{action.label}» недоступно: отчёт в состоянии "
                                   f"«{report.get_status_display()}».")

@@ -11,13 +11,13 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from indicators.models import Direction
+from indicators.models import ClosedYearGuard, Direction
 from teachers.models import Cluster, Municipality, School, Teacher
 
 from .calendar import ReportingPeriod
 
 
-class CycleRecord(models.Model):
+class CycleRecord(ClosedYearGuard, models.Model):
     municipality = models.ForeignKey(Municipality, models.CASCADE, related_name="+", verbose_name="муниципалитет")
     year = models.PositiveSmallIntegerField("год")
     direction = models.ForeignKey(Direction, models.PROTECT, related_name="+", verbose_name="направление",
@@ -26,6 +26,8 @@ class CycleRecord(models.Model):
     timing = models.CharField("сроки", max_length=200, blank=True)
     responsible = models.CharField("ответственные / участники", max_length=300, blank=True)
 
+    is_draft = models.BooleanField("черновик (перенесено из прошлого года)", default=False,
+                                   help_text="Снимите отметку, когда текст проверен для нового года.")
     scope_municipality_field = "municipality"
     district_only = True  # written by the district's methodologists; school heads read (see scoping.can_edit)
 
