@@ -1,5 +1,4 @@
 """Years that stay true: year-scoped weights, the rollover to next year (preview first), closing a year."""
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,10 +13,9 @@ from monitoring.calendar import create_year_with_defaults
 from monitoring.models import MonitoringYear
 from monitoring.models.cycle import Goal
 from monitoring.school_reports import report_for, transition
-from teachers import models as m
 
 from .cycle_support import cycle_sample
-from .factories import SchoolFactory, make_teacher
+from .factories import make_teacher
 
 
 @pytest.fixture
