@@ -65,6 +65,9 @@ NO_EDUCATION_LEVEL = "не указано"
 MEAN_PLACES = {"rate": "0.01"}  # means are shown with one decimal, ставки with two
 
 
+MONTHS_TO = {1: "январь–март", 2: "январь–июнь", 3: "январь–сентябрь", 4: "январь–декабрь"}
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -83,11 +86,25 @@ class Period:
 
     @classmethod
     def quarter(cls, year, quarter):
+        """A quarterly report's period: from 1 January to the quarter's end (нарастающим итогом), as a school's
+        quarterly report accumulates the year — «за 4 квартал» counts the diagnostics, courses and events of the
+        whole year, not only of October–December; staff are counted on the quarter's last day."""
         if quarter not in (1, 2, 3, 4):
             raise ValueError("quarter must be 1..4")
-        start = date(year, 3 * quarter - 2, 1)
         end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
-        return cls(start, end, "quarter", year, f"{quarter} квартал {year} г.")
+        months = MONTHS_TO[quarter]
+        return cls(date(year, 1, 1), end, "quarter", year, f"{quarter} квартал {year} г. ({months})")
+
+    @property
+    def quarter_number(self):
+        return (self.end.month + 2) // 3
+
+    @property
+    def semantics(self):
+        """What the period's numbers count, in Russian, shown next to them."""
+        return (f"Численность педагогов — на {self.end:%d.%m.%Y}; диагностика, курсы, мероприятия и ИОМ — "
+                f"с {self.start:%d.%m.%Y} по {self.end:%d.%m.%Y}; наставничество и участие в объединениях — "
+                f"действовавшие в этот период; «оба наставника» — школьный и муниципальный в один и тот же день.")
 
     @classmethod
     def as_of(cls, on):
@@ -118,7 +135,7 @@ class Period:
         if self.kind == "school_year":
             return f"sy{self.year}"
         if self.kind == "quarter":
-            return f"{self.year}q{(self.start.month + 2) // 3}"
+            return f"{self.year}q{self.quarter_number}"
         return self.end.isoformat()
 
     def previous_year(self):
@@ -127,7 +144,7 @@ class Period:
         if self.kind == "school_year":
             return Period.school_year(self.year - 1)
         if self.kind == "quarter":
-            return Period.quarter(self.year - 1, (self.start.month + 2) // 3)
+            return Period.quarter(self.year - 1, self.quarter_number)
         return Period.as_of(add_years(self.end, -1))
 
 

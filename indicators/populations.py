@@ -21,7 +21,10 @@ use it); explain lists and checks use `teacher_predicate`, an EXISTS per source.
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db.models import Exists, OuterRef, Q
+from datetime import date
+
+from django.db.models import DateField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 
 from teachers.models import (
     DiagnosticResult, EventKind, IndividualRoute, Membership, Mentorship, MentorshipModelAdoption, Participation,
@@ -120,6 +123,11 @@ fact("tutor_expert_leader", "тьюторы, эксперты, руководи�
      | Q(role=Membership.Role.LEADER, association__kind__is_school_level=False))
 fact("school_mentor", "имеют школьного наставника", "mentee", lambda p: Q(level=Mentorship.Level.SCHOOL))
 fact("municipal_mentor", "имеют муниципального наставника", "mentee", lambda p: Q(level=Mentorship.Level.MUNICIPAL))
+fact("both_mentors", "имеют школьного и муниципального наставника одновременно", "mentee",
+     lambda p: Q(level=Mentorship.Level.SCHOOL) & Q(Exists(_overlapping(Mentorship.objects.filter(
+         mentee=OuterRef("mentee"), level=Mentorship.Level.MUNICIPAL), p).filter(
+         start__lte=Coalesce(OuterRef("end"), Value(date.max), output_field=DateField())).filter(
+         Q(end__isnull=True) | Q(end__gte=OuterRef("start"))))))
 fact("mentor", "наставники", "mentor")
 attribute("young", "молодые специалисты, педстаж менее 3 лет (ЧМС)",
           lambda period, prefix: young_specialist_condition(period.end, prefix))

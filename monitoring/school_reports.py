@@ -47,9 +47,9 @@ def _d(value):
 
 
 def engine_period(period):
-    quarter = period.quarter
-    return Period(period.start, period.end, "quarter", period.monitoring_year.year,
-                  f"{quarter} квартал {period.monitoring_year.year} г.")
+    """The indicators of a quarterly report: the year to the quarter's end (see Period.quarter); the report's
+    own lists (hired, dismissed in the quarter) use the reporting period's dates."""
+    return Period.quarter(period.monitoring_year.year, period.quarter)
 
 
 def build_content(school, period, result=None):
