@@ -8,6 +8,9 @@ admin.site.site_header = "МСОКО · профразвитие — админ�
 admin.site.site_title = "МСОКО · профразвитие"
 admin.site.index_title = "Администрирование"
 
+handler400 = "mskoko.views.bad_request"
+handler500 = "mskoko.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
