@@ -79,11 +79,19 @@ def documents(request):
                 doc = check(request.user, form.cleaned_data["kind"], params)
             except JobError as exc:
                 raise PermissionDenied(str(exc)) from None
-            job = tasks.start(request.user, doc.kind, form.cleaned_data["fmt"], params, _title(doc, params))
+            try:
+                job = tasks.start(request.user, doc.kind, form.cleaned_data["fmt"], params, _title(doc, params))
+            except tasks.JobsUnavailable as exc:
+                return _documents_page(request, form, unavailable=str(exc), status=503)
             return redirect("document-job", pk=job.pk)
+    return _documents_page(request, form)
+
+
+def _documents_page(request, form, unavailable="", status=200):
     jobs = Job.objects.filter(owner=request.user).order_by("-created_at")[:30]
     whole_region = [title for kind, title in form.fields["kind"].choices if not REGISTRY[kind].needs_municipality]
-    return render(request, "reports/documents.html", {"form": form, "jobs": jobs, "whole_region": whole_region})
+    return render(request, "reports/documents.html", {"form": form, "jobs": jobs, "whole_region": whole_region,
+                                                      "unavailable": unavailable}, status=status)
 
 
 def _title(doc, params):
@@ -128,5 +136,8 @@ def retry(request, pk):
         check(request.user, old.kind, old.params)
     except JobError as exc:
         raise PermissionDenied(str(exc)) from None
-    job = tasks.start(request.user, old.kind, old.fmt, old.params, old.title)
+    try:
+        job = tasks.start(request.user, old.kind, old.fmt, old.params, old.title)
+    except tasks.JobsUnavailable as exc:
+        return _documents_page(request, OrderForm(user=request.user), unavailable=str(exc), status=503)
     return redirect("document-job", pk=job.pk)
