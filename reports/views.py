@@ -111,9 +111,24 @@ def job_status(request, pk):
     job = _own_job(request, pk)
     return JsonResponse({
         "status": job.status, "status_display": job.get_status_display(), "progress": job.progress,
-        "message": job.message,
+        "message": job.message, "notice": _notice(job),
         "download_url": reverse("document-download", args=[job.pk]) if job.status == Status.DONE else None,
     })
+
+
+def _notice(job):
+    """For a job that waits or runs without a sign of life for longer than usual: what is going on."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    stale = timezone.now() - timedelta(seconds=settings.REPORTS_STALE_SECONDS)
+    if job.status == Status.QUEUED and job.created_at < stale:
+        return ("Документ ждёт обработчика фоновых заданий дольше обычного: он занят или не запущен. "
+                "Страницу можно закрыть — документ появится в списке «Мои документы».")
+    if job.status == Status.RUNNING and job.heartbeat and job.heartbeat < stale:
+        return "Обработчик заданий не отвечает; документ будет подготовлен заново автоматически."
+    return ""
 
 
 def download(request, pk):
