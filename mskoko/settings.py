@@ -78,6 +78,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "db.sqlite3")}
+# The embedded default (no DATABASE_URL): `make run` fills an empty database with the demo district. Anywhere
+# else demo data (whose passwords everybody knows) only ever come on request (bootstrap --demo, seed_demo).
+EMBEDDED_DEFAULT = not env_str("DATABASE_URL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "teachers.User"
 

@@ -9,6 +9,7 @@ from .settings import *  # noqa: F401,F403
 from .settings import DEV_SECRET_KEY
 
 DEBUG = False
+EMBEDDED_DEFAULT = False  # never demo data unasked, even on SQLite
 # Static files are served by the app itself (whitenoise) right after the security middleware.
 _security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE[:_security], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_security:]]  # noqa: F405
