@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mskoko.accounts.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -106,6 +107,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address: the client's is the one the outermost of
+# TRUSTED_PROXY_COUNT proxies appended to X-Forwarded-For (mskoko.accounts.client_ip). 0: no proxy, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "mskoko.accounts.client_ip"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and after SESSION_MAX_HOURS in any case
+# (mskoko.accounts.IdleTimeoutMiddleware); a password reset link is valid PASSWORD_RESET_HOURS.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 10, minimum=1, maximum=24 * 30)
+PASSWORD_RESET_TIMEOUT = 3600 * env_int("PASSWORD_RESET_HOURS", 24, minimum=1, maximum=24 * 7)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
@@ -200,7 +211,7 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 20, mi
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD_KB", 400_000, minimum=50_000)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "advance-monitoring-calendar": {"task": "monitoring.advance_calendar", "schedule": 60 * 60 * 6},
+    "advance-monitoring-calendar": {"task": "monitoring.advance_calendar", "schedule": 60 * 60},
     "school-report-reminders": {"task": "monitoring.send_report_reminders", "schedule": 60 * 60 * 6},
     # Often, so that a job whose worker died is started again or failed within a minute (REPORTS_STALE_SECONDS).
     "reap-document-jobs": {"task": "reports.reap_jobs", "schedule": env_int("REPORTS_REAP_SECONDS", 15, minimum=5)},
@@ -216,7 +227,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mskoko@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_COOKIE_AGE = 60 * 60 * SESSION_MAX_HOURS
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
