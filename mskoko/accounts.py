@@ -8,11 +8,13 @@ import time
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
+from django.dispatch import receiver
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -123,6 +125,14 @@ class IdleTimeoutMiddleware:
             if last is None or now - last > TOUCH_EVERY_SECONDS:
                 session[IDLE_KEY] = now
         return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def _stamp_session(sender, request, user, **kwargs):
+    """The idle and maximum clocks start at login, written with the login's own session save."""
+    if hasattr(request, "session"):
+        now = time.time()
+        request.session[IDLE_KEY] = request.session[STARTED_KEY] = now
 
 
 # -- the client's address ------------------------------------------------------------------------------------------
