@@ -57,10 +57,11 @@ class Browser:
         self.cookies = {}
         self.opener = urllib.request.build_opener(NoRedirect)
 
-    def request(self, method, path, data=None, timeout=60):
-        headers = {"Accept": "text/html,application/json"}
+    def request(self, method, path, data=None, timeout=60, headers=None):
+        extra, headers = headers or {}, {"Accept": "text/html,application/json"}
         if self.production:
             headers.update({"Host": HOST, "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"})
+        headers.update(extra)
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -306,10 +307,9 @@ def production():
         # 3. A user's path.
         browser = Browser(port, production=True)
         plain = Browser(port, production=False)
-        status, headers, _ = plain.opener.open(urllib.request.Request(
-            plain.base + "/accounts/login/", headers={"Host": HOST}), timeout=30), None, None
-        status, location = status.status, status.headers.get("Location")
-        say(f"plain HTTP (no X-Forwarded-Proto) is redirected by the production settings: {status} → {location}")
+        status, headers, _ = plain.request("GET", "/accounts/login/", headers={"Host": HOST})
+        say("plain HTTP (no X-Forwarded-Proto) is redirected by the production settings: "
+            f"{status} → {headers.get('Location')}")
         status, _, _ = plain.get("/accounts/login/")
         say(f"an unknown Host (127.0.0.1) on a page other than /healthz/: {status}")
         browser.login("metod", "smoke-metod-Pass-2026")

@@ -123,7 +123,7 @@ def _notice(job):
     from django.conf import settings
 
     stale = timezone.now() - timedelta(seconds=settings.REPORTS_STALE_SECONDS)
-    if job.status == Status.QUEUED and job.created_at < stale:
+    if job.status == Status.QUEUED and (job.heartbeat or job.created_at) < stale:  # requeued: since then
         return ("Документ ждёт обработчика фоновых заданий дольше обычного: он занят или не запущен. "
                 "Страницу можно закрыть — документ появится в списке «Мои документы».")
     if job.status == Status.RUNNING and job.heartbeat and job.heartbeat < stale:
