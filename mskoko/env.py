@@ -99,6 +99,9 @@ def env_database(name="DATABASE_URL", default_sqlite_path=None):
         # teacher_id indexes — twice the engine's time at district scale.
         options = config.setdefault("OPTIONS", {})
         options["options"] = f"-c jit=off -c random_page_cost={env_float('PG_RANDOM_PAGE_COST', 1.1)}"
+        # A database host that does not answer fails a connection in seconds, not after the TCP timeout:
+        # pages answer 503 and commands print their one line instead of hanging for minutes.
+        options["connect_timeout"] = env_int("PG_CONNECT_TIMEOUT", 5, minimum=1, maximum=300)
     return config
 
 

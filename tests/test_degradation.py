@@ -29,7 +29,8 @@ def no_breaker():
     ResilientRedisCache._down_until = 0.0
 
 
-def test_healthz_names_what_is_up(client, db):
+def test_healthz_names_what_is_up(client, db, settings):
+    settings.REDIS_URL = None  # the embedded default (CI sets REDIS_URL)
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "redis": "не используется (встроенный режим)"}
