@@ -116,17 +116,23 @@ class Period:
         """'2025', 'sy2025', '2025q3', '2025-11-20' → Period; ValueError with a Russian message otherwise."""
         text = (text or "").strip().lower()
         try:
+            if not text.isascii() or len(text) > 12:
+                raise ValueError(text)
             if text.startswith("sy"):
-                return cls.school_year(int(text[2:]))
-            if "q" in text:
+                period = cls.school_year(int(text[2:]))
+            elif "q" in text:
                 year, quarter = text.split("q")
-                return cls.quarter(int(year), int(quarter))
-            if "-" in text:
-                return cls.as_of(date.fromisoformat(text))
-            return cls.calendar_year(int(text))
-        except (ValueError, TypeError):
-            raise ValueError(f"Не удалось разобрать период «{text}»: ожидается год (2025), учебный год (sy2025), "
-                             "квартал (2025q3) или дата (2025-11-20).") from None
+                period = cls.quarter(int(year), int(quarter))
+            elif "-" in text:
+                period = cls.as_of(date.fromisoformat(text))
+            else:
+                period = cls.calendar_year(int(text))
+            if not 1900 <= period.year <= 2100:
+                raise ValueError(text)
+        except (ValueError, TypeError, OverflowError):
+            raise ValueError(f"Не удалось разобрать период «{text[:40]}»: ожидается год (2025), учебный год "
+                             "(sy2025), квартал (2025q3) или дата (2025-11-20).") from None
+        return period
 
     @property
     def key(self):

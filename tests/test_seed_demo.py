@@ -349,7 +349,8 @@ def test_reset_refuses_when_someone_elses_account_points_at_a_demo_school(dist):
     assert m.School.objects.count() == 27
 
 
-def test_bootstrap_seeds_an_empty_database_once_and_is_idempotent(dist):
+def test_bootstrap_seeds_an_empty_database_once_and_is_idempotent(dist, settings):
+    settings.EMBEDDED_DEFAULT = True  # `make run` without DATABASE_URL
     demo.purge_district()
     assert not m.School.objects.exists()
     reference = {model: model.objects.count() for model in (m.Cluster, m.Position, m.DeficitArea, m.EventKind)}
