@@ -18,21 +18,16 @@ install: $(STAMP)
 
 # Without REDIS_URL (the embedded default) a Celery worker with an embedded beat runs beside the web server over
 # a folder under var/ (kombu's filesystem transport): documents are built in the background and periodic tasks
-# run, with no server to install; stopping `make run` stops it too. With REDIS_URL, `make worker` and `make beat`.
-WORKER_LOG = $${MSKOKO_VAR_DIR:-var}/celery/worker.log
+# run, with no server to install; stopping `make run` stops it too (mskoko/embedded.py). With REDIS_URL,
+# `make worker` and `make beat`.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py bootstrap
-	@# --insecure: serve static/ from the dev server while DEBUG stays off (real 404/403 pages, as in production)
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "REDIS_URL задан: фоновые задания выполняют make worker и make beat (запустите их в других окнах)."; \
 	  exec $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT); \
 	fi; \
-	echo "Фоновые задания: Celery worker и beat работают в фоне (очередь — папка, сервер не нужен); журнал $(WORKER_LOG)"; \
-	$(BIN)/celery -A mskoko --quiet worker --beat --schedule=$${MSKOKO_VAR_DIR:-var}/celery/beat-schedule --concurrency=2 \
-	  --without-gossip --without-mingle -l info --logfile=$(WORKER_LOG) & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
+	exec $(BIN)/python -m mskoko.embedded $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest
