@@ -20,8 +20,9 @@ from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import scoping
+from . import pickers, scoping
 from .exporting import export_table_response
+from .widgets import PickerSelect, PickerSelectMultiple
 
 
 def _scoped_model(model):
@@ -38,6 +39,12 @@ class ScopedFormMixin:
     would be saved, so a tampered POST is refused with a message and nothing is written.
     """
 
+    # Set by the pages: the key under which `teachers.pages.pickers` finds this form (its URL name prefix), and
+    # {field: {other field: lookup}} — the choices of `field` narrowed by the value of another field of the
+    # form (an ИОМ's diagnostic result among the chosen teacher's results).
+    picker_key = None
+    picker_depends = {}
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -48,6 +55,8 @@ class ScopedFormMixin:
                 if user is not None and _scoped_model(field.queryset.model):
                     narrow = scoping.writable if name in owners else scoping.scoped
                     field.queryset = narrow(user, field.queryset)
+                if self.picker_key and pickers.wants_picker(field):
+                    field.widget = self._picker_widget(name, field)
             widget = field.widget
             css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
@@ -57,6 +66,17 @@ class ScopedFormMixin:
                 widget.attrs.setdefault("placeholder", "дд.мм.гггг")
                 if isinstance(widget, forms.DateInput):
                     widget.format = "%d.%m.%Y"
+
+    def _picker_widget(self, name, field):
+        """A search-as-you-type select: the page renders only the chosen option(s), never the whole table."""
+        cls = PickerSelectMultiple if isinstance(field, forms.ModelMultipleChoiceField) else PickerSelect
+        widget = cls(url=reverse("picker", args=[self.picker_key, name]), user=self.user,
+                     depends={source: source for source in self.picker_depends.get(name, {})},
+                     attrs=dict(field.widget.attrs))
+        widget.field_name = name
+        widget.is_required = field.required
+        widget.choices = field.choices
+        return widget
 
     def _post_clean(self):
         super()._post_clean()

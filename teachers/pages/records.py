@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .. import crud, scoping
+from . import pickers
 from .. import models as m
 
 
@@ -31,6 +32,8 @@ class Spec:
     date_fields: tuple = field(default_factory=tuple)
     detail_template: str | None = None  # a template extending crud/detail.html (block related)
     detail_extra: object = None  # callable(obj, request) -> dict merged into the detail page's context
+    # {field: {other field: lookup}}: the field's picker lists only records matching the other field's value
+    picker_depends: dict = field(default_factory=dict)
 
 
 def _table(spec):
@@ -80,7 +83,10 @@ def _form(spec):
         if model_field.get_internal_type() == "TextField":
             widgets[f] = forms.Textarea(attrs={"rows": 3})
     meta = type("Meta", (), {"model": spec.model, "fields": list(spec.form_fields), "widgets": widgets})
-    return type(f"{spec.model.__name__}Form", (crud.ScopedModelForm,), {"Meta": meta})
+    form_class = type(f"{spec.model.__name__}Form", (crud.ScopedModelForm,), {
+        "Meta": meta, "picker_key": spec.name, "picker_depends": spec.picker_depends})
+    pickers.register(spec.name, form_class, f"{spec.name}-create")
+    return form_class
 
 
 def build(spec):
@@ -156,11 +162,12 @@ SPECS = [
     Spec(m.IndividualRoute, "route", "routes", ("teacher", "year", "status", "approved_on", "diagnostic_result"),
          ("year", "status"), ("teacher", "year", "diagnostic_result", "approved_on", "status", "goal"),
          select_related=("teacher", "diagnostic_result__campaign"), search=TEACHER_SEARCH,
-         title_plural="индивидуальные образовательные маршруты (ИОМ)"),
+         title_plural="индивидуальные образовательные маршруты (ИОМ)",
+         picker_depends={"diagnostic_result": {"teacher": "teacher"}}),
     Spec(m.RouteActivity, "activity", "route-activities", ("title", "route", "deficit_area", "planned_date", "done_on"),
          ("deficit_area",), ("route", "title", "deficit_area", "planned_date", "done_on", "participation"),
          select_related=("route__teacher", "deficit_area"), search=("title", "route__teacher__last_name"),
-         title_plural="мероприятия ИОМ"),
+         title_plural="мероприятия ИОМ", picker_depends={"participation": {"route": "teacher__routes"}}),
     Spec(m.Event, "event", "events", ("title", "kind", "level", "start_date", "end_date", "hours", "is_network"),
          ("kind", "level", "is_network"), ("title", "kind", "level", "municipality", "school", "association",
                                            "organizer", "is_network", "start_date", "end_date", "hours", "description"),

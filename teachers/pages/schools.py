@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import crud, scoping
+from . import pickers
 from ..models import Appointment, Cluster, School, Vacancy
 from ..scoping import municipalities_for
 
@@ -57,6 +58,8 @@ def annotate_school_counts(queryset, on=None):
 
 
 class SchoolForm(crud.ScopedModelForm):
+    picker_key = "school"
+
     class Meta:
         model = School
         fields = ["short_name", "full_name", "municipality", "cluster", "head_name", "address", "email", "is_active"]
@@ -113,6 +116,8 @@ class SchoolUpdateView(SchoolViewMixin, AdminOnlyMixin, crud.CrudUpdateView):
 class SchoolDeleteView(SchoolViewMixin, AdminOnlyMixin, crud.CrudDeleteView):
     pass
 
+
+pickers.register("school", SchoolForm, "school-create")
 
 urlpatterns = crud.crud_urls(
     "schools", "school", list_view=SchoolListView, detail_view=SchoolDetailView,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import crud, personal_data, scoping
+from . import pickers
 from ..models import (
     Appointment, Cluster, DiagnosticResult, EducationLevel, Employment, IndividualRoute, Mentorship, Position,
     QualificationCategory, School, Subject, Teacher,
@@ -313,6 +314,7 @@ def annotate_for_list(queryset, on):
 
 
 class TeacherForm(crud.ScopedModelForm):
+    picker_key = "teacher"
     # Wider than the stored 11 digits: people type dashes and spaces; clean_snils normalises and checks.
     snils = forms.CharField(label="СНИЛС", required=False, max_length=20, help_text="11 цифр, можно с дефисами.")
 
@@ -383,6 +385,8 @@ def _same_person(teacher, data):
 
 
 class AppointmentForm(crud.ScopedModelForm):
+    picker_key = "appointment"
+
     class Meta:
         model = Appointment
         fields = ["school", "position", "employment", "weekly_hours", "rate", "hired", "dismissed"]
@@ -591,6 +595,9 @@ class TeacherDeleteView(TeacherViewMixin, crud.CrudDeleteView):
                          "Должности в вашей ОО удалены; сведения о работе в других ОО сохранены.")
         return redirect(self.get_success_url())
 
+
+pickers.register("teacher", TeacherForm, "teacher-create")
+pickers.register("appointment", AppointmentForm, "teacher-create")
 
 urlpatterns = crud.crud_urls(
     "teachers", "teacher", list_view=TeacherListView, detail_view=TeacherDetailView,
