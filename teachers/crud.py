@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError, QuerySet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -201,7 +203,9 @@ class CrudDetailView(ScopedViewMixin, generic.DetailView):
                 value = getattr(obj, f"get_{name}_display")() or "—"
             else:
                 value = getattr(obj, name)
-                if value is None or value == "":
+                if field.many_to_one and value is not None and detail_url(value):
+                    value = format_html('<a href="{}">{}</a>', detail_url(value), value)
+                elif value is None or value == "":
                     value = "—"
                 elif value is True:
                     value = "да"
@@ -264,8 +268,22 @@ class CrudFormViewMixin(EditPermissionMixin):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def next_url(self):
+        """Where the page was opened from (`?next=`, a local address only): the teacher card's «добавить» links
+        bring the user back to the card."""
+        wanted = self.request.GET.get("next") or ""
+        if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={self.request.get_host()},
+                                                      require_https=self.request.is_secure()):
+            return wanted
+        return None
+
     def get_success_url(self):
-        return self.crud_url("detail", self.object)
+        return self.next_url() or self.crud_url("detail", self.object)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["next_url"] = self.next_url()
+        return ctx
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -282,6 +300,21 @@ class CrudCreateView(ScopedViewMixin, CrudFormViewMixin, generic.CreateView):
         if request.user.is_authenticated:
             self.check_edit_permission()
         return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        """Fields prefilled from the address (`/memberships/new/?association=5`, `?teacher=12`). Only shown as
+        the form's initial values: a chosen record is rendered from the field's scoped queryset (a picker shows
+        only what it finds there), so an id outside the user's scope shows nothing and saves nothing."""
+        initial = super().get_initial()
+        fields = self.get_form_class().base_fields
+        for name, value in self.request.GET.items():
+            if name in fields and value:
+                field = fields[name]
+                if isinstance(field, forms.ModelMultipleChoiceField):
+                    initial[name] = self.request.GET.getlist(name)
+                else:
+                    initial[name] = value
+        return initial
 
 
 class CrudUpdateView(ScopedViewMixin, CrudFormViewMixin, generic.UpdateView):
@@ -312,6 +345,34 @@ class CrudDeleteView(ScopedViewMixin, EditPermissionMixin, generic.DeleteView):
         return response
 
 
+# model -> crud name, for links from one record's page to the records it points at
+DETAIL_NAMES = {}
+
+
+def detail_url(obj):
+    """The page of `obj` when its model has crud pages, else None."""
+    name = DETAIL_NAMES.get(type(obj))
+    return reverse(f"{name}-detail", args=[obj.pk]) if name else None
+
+
+def add_url(user, crud_name, *, obj=None, **params):
+    """The «добавить» page of `crud_name` prefilled with `params`, or None when `user` could not use it (the role
+    may not open it, or may not write records of that kind — or, with `obj`, may not change `obj`, the record
+    the new one hangs on)."""
+    from urllib.parse import urlencode
+
+    from django.urls import resolve
+
+    url = reverse(f"{crud_name}-create")
+    model = resolve(url).func.view_class.model
+    if not scoping.may_open(user, f"{crud_name}-create") or not scoping.can_edit(user, model=model):
+        return None
+    if obj is not None and not scoping.can_edit(user, obj):
+        return None
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{url}?{query}" if query else url
+
+
 def crud_urls(prefix, name, *, list_view=None, detail_view=None, create_view=None, update_view=None, delete_view=None):
     """URL patterns for one model's pages: /<prefix>/, /<prefix>/new/, /<prefix>/<pk>/, …/edit/, …/delete/."""
     patterns = []
@@ -321,6 +382,7 @@ def crud_urls(prefix, name, *, list_view=None, detail_view=None, create_view=Non
         patterns.append(path(f"{prefix}/new/", create_view.as_view(), name=f"{name}-create"))
     if detail_view:
         patterns.append(path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}-detail"))
+        DETAIL_NAMES.setdefault(detail_view.model, name)
     if update_view:
         patterns.append(path(f"{prefix}/<int:pk>/edit/", update_view.as_view(), name=f"{name}-update"))
     if delete_view:

@@ -10,6 +10,7 @@ import django_tables2 as tables
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .. import crud, scoping
 from . import pickers
@@ -127,6 +128,30 @@ def build(spec):
     return crud.crud_urls(spec.prefix, spec.name, **views)
 
 
+def _association_extra(association, request):
+    members = scoping.scoped(request.user, association.memberships.select_related("teacher")).order_by(
+        "end", "role", "teacher__last_name", "teacher__first_name")
+    return {"members": members, "today": timezone.localdate(),
+            "add_member_url": crud.add_url(request.user, "membership", association=association.pk,
+                                           next=request.path)}
+
+
+def _route_extra(route, request):
+    activities = list(route.activities.select_related("deficit_area", "participation__event").order_by(
+        "planned_date", "pk"))
+    covered = {a.deficit_area_id for a in activities}
+    result = route.diagnostic_result
+    deficits = [(area, area.pk in covered) for area in result.deficit_areas.all()] if result else []
+    return {"activities": activities, "deficits": deficits, "result": result,
+            "add_activity_url": crud.add_url(request.user, "activity", obj=route, route=route.pk, next=request.path)}
+
+
+def _result_extra(result, request):
+    return {"routes": list(result.routes.order_by("-year")),
+            "add_route_url": crud.add_url(request.user, "route", obj=result, teacher=result.teacher_id,
+                                          diagnostic_result=result.pk, year=timezone.localdate().year)}
+
+
 # Bulk pages reachable from a record's page.
 BULK_ACTIONS = {
     "campaign": [("Ввести результаты по ОО", "campaign-results-bulk")],
@@ -158,12 +183,14 @@ SPECS = [
          select_related=("subject",), search=("title",), title_plural="диагностики профессиональных дефицитов"),
     Spec(m.DiagnosticResult, "result", "diagnostic-results", ("teacher", "campaign", "score", "has_deficits"),
          ("campaign", "has_deficits", "deficit_areas"), ("campaign", "teacher", "score", "deficit_areas", "comment"),
-         select_related=("teacher", "campaign"), search=TEACHER_SEARCH, title_plural="результаты диагностики"),
+         select_related=("teacher", "campaign"), search=TEACHER_SEARCH, title_plural="результаты диагностики",
+         detail_template="teachers/result_detail.html", detail_extra=_result_extra),
     Spec(m.IndividualRoute, "route", "routes", ("teacher", "year", "status", "approved_on", "diagnostic_result"),
          ("year", "status"), ("teacher", "year", "diagnostic_result", "approved_on", "status", "goal"),
          select_related=("teacher", "diagnostic_result__campaign"), search=TEACHER_SEARCH,
          title_plural="индивидуальные образовательные маршруты (ИОМ)",
-         picker_depends={"diagnostic_result": {"teacher": "teacher"}}),
+         picker_depends={"diagnostic_result": {"teacher": "teacher"}},
+         detail_template="teachers/route_detail.html", detail_extra=_route_extra),
     Spec(m.RouteActivity, "activity", "route-activities", ("title", "route", "deficit_area", "planned_date", "done_on"),
          ("deficit_area",), ("route", "title", "deficit_area", "planned_date", "done_on", "participation"),
          select_related=("route__teacher", "deficit_area"), search=("title", "route__teacher__last_name"),
@@ -183,7 +210,8 @@ SPECS = [
          title_plural="наставничество", order_by=("-start",)),
     Spec(m.Association, "association", "associations", ("name", "kind", "subject", "school", "is_active"),
          ("kind", "subject", "is_active"), ("name", "kind", "municipality", "school", "subject", "is_active"),
-         select_related=("kind", "subject", "school"), search=("name",), title_plural="методические объединения"),
+         select_related=("kind", "subject", "school"), search=("name",), title_plural="методические объединения",
+         detail_template="teachers/association_detail.html", detail_extra=_association_extra),
     Spec(m.Membership, "membership", "memberships", ("teacher", "association", "role", "start", "end"),
          ("role", "association"), ("association", "teacher", "role", "start", "end"),
          select_related=("teacher", "association"), search=TEACHER_SEARCH + ("association__name",),

@@ -464,9 +464,27 @@ class TeacherDetailView(TeacherViewMixin, crud.CrudDetailView):
         today = ctx["today"] = timezone.localdate()
         ctx["age"] = self.object.age_on(today)
         ctx["ped_years"] = self.object.ped_experience_on(today)
+        ctx["add_links"] = teacher_add_links(self.request, self.object)
         ctx.update(personal_data.card_context(self.request.user, ctx["history"], self.object))
         personal_data.record_card_view(self.request, self.object)
         return ctx
+
+
+def teacher_add_links(request, teacher):
+    """(title, url) of the records one adds about this person, prefilled with them and leading back to the card;
+    none for a user who may not change the person's records (`scoping.can_edit`)."""
+    user = request.user
+    if not scoping.can_edit(user, teacher):
+        return []
+    links = []
+    for title, crud_name, field in [("Результат диагностики", "result", "teacher"), ("ИОМ", "route", "teacher"),
+                                    ("Участие в мероприятии", "participation", "teacher"),
+                                    ("Наставника", "mentorship", "mentee"),
+                                    ("Членство в объединении", "membership", "teacher")]:
+        url = crud.add_url(user, crud_name, **{field: teacher.pk}, next=request.path)
+        if url:
+            links.append((title, url))
+    return links
 
 
 def teacher_story(teacher):
@@ -475,28 +493,32 @@ def teacher_story(teacher):
     for r in teacher.diagnostic_results.select_related("campaign").prefetch_related("deficit_areas"):
         areas = ", ".join(a.name for a in r.deficit_areas.all())
         events.append((r.campaign.end_date, "diagnostic", f"Диагностика: {r.campaign.title}",
-                       f"выявлены дефициты: {areas}" if areas else "дефициты не выявлены"))
+                       f"выявлены дефициты: {areas}" if areas else "дефициты не выявлены", ("result", r.pk)))
     for route in teacher.routes.prefetch_related("activities__participation__event"):
         done = sum(1 for a in route.activities.all() if a.done_on)
         events.append((route.approved_on, "route", f"ИОМ на {route.year} г. ({route.get_status_display()})",
                        f"мероприятий: {len(route.activities.all())}, выполнено: {done}"
-                       + ("" if route.diagnostic_result_id else "; составлен без диагностики")))
+                       + ("" if route.diagnostic_result_id else "; составлен без диагностики"), ("route", route.pk)))
         for a in route.activities.all():
             if a.done_on:
-                events.append((a.done_on, "activity", f"Выполнено мероприятие ИОМ: {a.title}", ""))
+                events.append((a.done_on, "activity", f"Выполнено мероприятие ИОМ: {a.title}", "", ("activity", a.pk)))
+            else:
+                events.append((a.planned_date, "activity", f"Запланировано мероприятие ИОМ: {a.title}",
+                               f"срок {a.planned_date:%d.%m.%Y}", ("activity", a.pk)))
     for p in teacher.participations.select_related("event__kind", "event__level"):
         events.append((p.event.end_date, "event", f"{p.event.kind.name[:1].upper()}{p.event.kind.name[1:]}: {p.event.title}",
                        f"{p.event.level.name} уровень; {p.get_role_display()}"
-                       + (f"; {p.event.hours} ч" if p.event.hours else "") + (f"; {p.result}" if p.result else "")))
+                       + (f"; {p.event.hours} ч" if p.event.hours else "") + (f"; {p.result}" if p.result else ""),
+                       ("participation", p.pk)))
     for m in teacher.mentors.select_related("mentor"):
         events.append((m.start, "mentee", f"Закреплён наставник ({m.get_level_display()}): {m.mentor}",
-                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время"))
+                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время", ("mentorship", m.pk)))
     for m in teacher.mentoring.select_related("mentee"):
         events.append((m.start, "mentor", f"Наставник ({m.get_level_display()}) для: {m.mentee}",
                        f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время"))
     for m in teacher.memberships.select_related("association"):
         events.append((m.start, "association", f"{m.association}: {m.get_role_display()}",
-                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время"))
+                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время", ("membership", m.pk)))
     for r in teacher.reserve_entries.all():
         events.append((r.included_on, "reserve", f"Включён в кадровый резерв на должность: {r.target_position}", r.basis))
     for r in teacher.development_requests.all():
@@ -504,8 +526,9 @@ def teacher_story(teacher):
     events.sort(key=lambda e: (e[0] or date.min), reverse=True)
     years = {}
     for item in events:
+        link = reverse(f"{item[4][0]}-detail", args=[item[4][1]]) if len(item) > 4 else None
         years.setdefault(item[0].year if item[0] else "—", []).append(
-            {"date": item[0], "kind": item[1], "title": item[2], "detail": item[3]})
+            {"date": item[0], "kind": item[1], "title": item[2], "detail": item[3], "url": link})
     return list(years.items())
 
 
