@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError, QuerySet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import generic
@@ -229,12 +230,16 @@ class CrudDetailView(ScopedViewMixin, generic.DetailView):
 
 
 def history_entries(obj, limit=30):
-    """Audit trail of one record: who created/changed/deleted what and when, newest first."""
+    """Audit trail of one record: who created/changed/deleted what and when, newest first.
+
+    Values read as the page shows them: a choice by its label, a date as дд.мм.гггг, a reference or a
+    many-to-many set by the records' names (simple-history stores ids and through-rows). The names are read with
+    one query per field for the whole trail."""
     history = getattr(obj, "history", None)
     if history is None:
         return []
     records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    entries = []
+    entries, pending = [], []
     for i, record in enumerate(records[:limit]):
         previous = records[i + 1] if i + 1 < len(records) else None
         changes = []
@@ -246,10 +251,13 @@ def history_entries(obj, limit=30):
             if delta:
                 for change in delta.changes:
                     try:
-                        label = obj._meta.get_field(change.field).verbose_name
+                        field = obj._meta.get_field(change.field)
                     except Exception:
-                        label = change.field
-                    changes.append({"field": label, "old": change.old, "new": change.new})
+                        field = None
+                    item = {"field": field.verbose_name if field is not None else change.field,
+                            "old": change.old, "new": change.new}
+                    changes.append(item)
+                    pending.append((field, item))
         entries.append({
             "date": record.history_date,
             "user": record.history_user,
@@ -257,7 +265,51 @@ def history_entries(obj, limit=30):
             "changes": changes,
             "reason": getattr(record, "history_change_reason", "") or "",
         })
+    _readable_values(pending)
     return entries
+
+
+def _ids_of(field, value):
+    """The related ids in a stored value: an id (foreign key) or through-rows [{'teacher': 1, 'subject': 3}]."""
+    if value in (None, ""):
+        return []
+    if field.many_to_many:
+        target = field.m2m_reverse_field_name()
+        return [row.get(target) for row in value if isinstance(row, dict) and row.get(target) is not None]
+    return [value]
+
+
+def _readable_values(pending):
+    """Replace ids, through-rows, choice codes and dates in history changes with what a person reads."""
+    from datetime import date as date_type, datetime
+
+    names = {}
+    wanted = {}
+    for field, item in pending:
+        if field is not None and (field.many_to_many or field.many_to_one):
+            for key in ("old", "new"):
+                wanted.setdefault(field, set()).update(_ids_of(field, item[key]))
+    for field, ids in wanted.items():
+        if ids:
+            names[field] = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=ids)}
+    for field, item in pending:
+        for key in ("old", "new"):
+            value = item[key]
+            if field is None or value in (None, ""):
+                continue
+            if field.many_to_many or field.many_to_one:
+                found = names.get(field, {})
+                labels = [found.get(pk, f"запись №{pk}") for pk in _ids_of(field, value)]
+                item[key] = ", ".join(labels) if labels else ("—" if field.many_to_many else value)
+            elif field.choices:
+                item[key] = dict(field.flatchoices).get(value, value)
+            elif isinstance(value, bool):
+                item[key] = "да" if value else "нет"
+            elif isinstance(value, datetime):
+                item[key] = timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if timezone.is_aware(value) \
+                    else value.strftime("%d.%m.%Y %H:%M")
+            elif isinstance(value, date_type):
+                item[key] = value.strftime("%d.%m.%Y")
 
 
 class CrudFormViewMixin(EditPermissionMixin):

@@ -31,3 +31,13 @@ def natural_order(queryset, field="short_name"):
         return queryset
     order = Case(*[When(pk=pk, then=Value(i)) for i, (pk, _) in enumerate(rows)], output_field=IntegerField())
     return queryset.order_by(order, "pk")
+
+
+def plural(n, one, few, many):
+    """The Russian form of a word for the number `n`: 1 ошибка, 2 ошибки, 5 ошибок, 21 ошибка, 11 ошибок."""
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
