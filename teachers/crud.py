@@ -155,6 +155,16 @@ class CrudListView(ScopedViewMixin, SingleTableMixin, FilterView):
             return None
         return self.paginate_by
 
+    def _filtering(self):
+        return any(k not in ("page", "sort") and v for k, v in self.request.GET.items())
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.empty_text = ("Ничего не найдено: измените условия отбора." if self._filtering()
+                            else "Пока нет записей.")
+        stack_on_phones(table)
+        return table
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("_export") == "xlsx":
             return self.export(request)
@@ -181,8 +191,21 @@ class CrudListView(ScopedViewMixin, SingleTableMixin, FilterView):
         query["_export"] = "xlsx"
         ctx["export_url"] = f"{self.request.path}?{query.urlencode()}"
         ctx["create_url"] = self.crud_url("create") if ctx["can_create"] else None
-        ctx["filters_active"] = any(k not in ("page", "sort") and v for k, v in self.request.GET.items())
+        ctx["filters_active"] = self._filtering()
+        ctx["filters_count"] = sum(1 for k, v in self.request.GET.items() if k not in ("page", "sort") and v)
         return ctx
+
+
+def stack_on_phones(table):
+    """Each cell names its column (`data-label`) and the table gets `stack`: on a phone (static/css/app.css) a row
+    becomes a little card of «label: value» lines instead of a table wider than the screen. The columns are the
+    table's own copies, so the class's columns are untouched."""
+    for bound in table.columns:
+        column = bound.column
+        column.attrs = {**column.attrs, "td": {**column.attrs.get("td", {}), "data-label": str(bound.header)}}
+    classes = table.attrs.get("class", "table")
+    if "stack" not in classes.split():
+        table.attrs["class"] = f"{classes} stack"
 
 
 class CrudDetailView(ScopedViewMixin, generic.DetailView):
@@ -221,7 +244,9 @@ class CrudDetailView(ScopedViewMixin, generic.DetailView):
         user = self.request.user
         ctx.update(
             field_rows=self.field_rows(obj),
-            can_edit=scoping.can_edit(user, obj),
+            # The buttons show only where the pages open: a head may not edit the school record itself.
+            can_edit=scoping.can_edit(user, obj) and self._may_open("update"),
+            can_delete=scoping.can_edit(user, obj) and self._may_open("delete"),
             update_url=self.crud_url("update", obj),
             delete_url=self.crud_url("delete", obj),
             history=history_entries(obj, self.history_limit),

@@ -24,9 +24,10 @@ def natural_sorted(items, attr="short_name"):
     return sorted(items, key=lambda obj: natural_key(get(obj)))
 
 
-def natural_order(queryset, field="short_name"):
+def natural_order(queryset, field="short_name", descending=False):
     """`queryset` ordered by `natural_key` of `field` (one extra query reading the primary keys and names)."""
-    rows = sorted(queryset.order_by().values_list("pk", field), key=lambda row: natural_key(row[1]))
+    rows = sorted(queryset.order_by().values_list("pk", field), key=lambda row: natural_key(row[1]),
+                  reverse=descending)
     if not rows:
         return queryset
     order = Case(*[When(pk=pk, then=Value(i)) for i, (pk, _) in enumerate(rows)], output_field=IntegerField())

@@ -7,6 +7,7 @@ from django.urls import reverse
 from teachers import models as m
 
 from .factories import AppointmentFactory, CampaignFactory, EventFactory, make_teacher
+from .test_permission_matrix import world  # noqa: F401
 
 
 def _association(school):
@@ -121,3 +122,31 @@ def test_a_records_page_links_to_the_records_it_points_at(client, methodologist,
     client.force_login(methodologist)
     page = client.get(reverse("route-detail", args=[route.pk])).content.decode()
     assert f'<a href="/teachers/{teacher.pk}/">{teacher.full_name}</a>' in page
+
+
+def test_no_button_leads_to_a_refusal(world):
+    """Every «Добавить», «Изменить», «Удалить» and prefilled «добавить» link a persona sees opens for them."""
+    import re
+
+    from .test_permission_matrix import crud_names
+
+    clients, objects, _ = world
+    problems, seen = [], 0
+    for persona, client in clients.items():
+        if persona == "anon":
+            continue
+        for name in sorted(crud_names()):
+            pages = [reverse(f"{name}-list")]
+            if client.get(reverse(f"{name}-detail", args=[objects[name].pk])).status_code == 200:
+                pages.append(reverse(f"{name}-detail", args=[objects[name].pk]))
+            for page in pages:
+                html = client.get(page).content.decode()
+                links = re.findall(r'<a class="[^"]*btn[^"]*" href="([^"]+)"[^>]*data-testid="(?:create|edit|delete|add-[a-z]+)"', html)
+                links += re.findall(r'<a class="dropdown-item" href="([^"]+/new/\?[^"]+)"', html)
+                for url in links:
+                    seen += 1
+                    status = client.get(url.replace("&amp;", "&")).status_code
+                    if status != 200:
+                        problems.append(f"{persona} on {page}: {url} → {status}")
+    assert seen > 50, seen
+    assert not problems, "\n".join(problems)

@@ -14,6 +14,7 @@ from django.urls import path
 from django.utils import timezone
 
 from .. import scoping
+from ..naming import natural_order
 from ..models import (
     DeficitArea, DiagnosticCampaign, DiagnosticResult, Event, Participation, RouteActivity, School, Teacher,
 )
@@ -33,7 +34,7 @@ def _parse_date(text):
 
 
 def _school_choice(request):
-    schools = scoping.schools_for(request.user).order_by("short_name")
+    schools = natural_order(scoping.schools_for(request.user))
     wanted = request.GET.get("school") or request.POST.get("school")
     if wanted:
         try:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from .. import crud, scoping
 from . import pickers
 from .. import models as m
+from ..naming import natural_order
 
 
 @dataclass
@@ -66,6 +67,8 @@ def _filterset(spec):
             qs = getattr(flt, "queryset", None)
             if qs is not None and user is not None:
                 flt.queryset = scoping.scoped(user, qs)
+                if qs.model is m.School:
+                    flt.queryset = natural_order(flt.queryset)
         for f in self.form.fields.values():
             css = "form-select form-select-sm" if isinstance(f.widget, forms.Select) else "form-control form-control-sm"
             f.widget.attrs["class"] = css

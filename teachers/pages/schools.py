@@ -7,6 +7,7 @@ from django.utils import timezone
 from .. import crud, scoping
 from . import pickers
 from ..models import Appointment, Cluster, School, Vacancy
+from ..naming import natural_order
 from ..scoping import municipalities_for
 
 
@@ -22,6 +23,9 @@ class SchoolTable(tables.Table):
         model = School
         fields = ("short_name", "full_name", "municipality", "cluster", "head_name", "staff_count", "open_vacancies")
         order_by = ("short_name",)
+
+    def order_short_name(self, queryset, is_descending):
+        return natural_order(queryset, "short_name", descending=is_descending), True  # «№ 4» before «№ 10»
 
 
 class SchoolFilter(django_filters.FilterSet):

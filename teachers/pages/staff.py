@@ -19,6 +19,7 @@ from ..models import (
     QualificationCategory, School, Subject, Teacher,
 )
 from ..models.staff import full_years, years_before
+from ..naming import natural_order
 from ..widgets import speed_up_selects
 
 AGE_BANDS = [("lt25", "моложе 25", None, 25), ("25-34", "25–34", 25, 35), ("35-44", "35–44", 35, 45),
@@ -140,7 +141,7 @@ class TeacherTable(tables.Table):
 
         page = getattr(self, "page", None)
         records = [row.record for row in page.object_list] if page else []
-        columns = [(bc.name, bc.attrs.get("td", {}).get("class", "")) for bc in self.columns]
+        columns = [(bc.name, bc.column.attrs.get("td", {}).get("class", "")) for bc in self.columns]
         link = reverse("teacher-detail", args=[0])[:-2]  # "/teachers/" + pk + "/"
         out = []
         for record in records:
@@ -162,10 +163,11 @@ class TeacherTable(tables.Table):
         from django.utils.html import conditional_escape
         from django.utils.safestring import mark_safe
 
+        labels = [conditional_escape(str(bc.header)) for bc in self.columns]
         rows = []
         for cells in self.fast_rows():
-            tds = "".join(f'<td class="{conditional_escape(css)}">{html}</td>' if css else f"<td>{html}</td>"
-                          for css, html in cells)
+            tds = "".join(f'<td class="{conditional_escape(css)}" data-label="{label}">{html}</td>' if css
+                          else f'<td data-label="{label}">{html}</td>' for (css, html), label in zip(cells, labels))
             rows.append(f"<tr>{tds}</tr>")
         return mark_safe("".join(rows))  # every html above is escaped or built by format_html
 
@@ -213,7 +215,7 @@ class TeacherFilter(django_filters.FilterSet):
         self.by_snils = personal_data.may_see_personal_data(user)
         if not self.by_snils:
             self.filters["q"].label = "ФИО"
-        self.filters["school"].queryset = scoping.schools_for(user)
+        self.filters["school"].queryset = natural_order(scoping.schools_for(user))
         for name, field in self.form.fields.items():
             if isinstance(field, forms.NullBooleanField):
                 field.widget = forms.Select(choices=[("", "—"), ("true", "да"), ("false", "нет")])
