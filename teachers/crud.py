@@ -111,10 +111,11 @@ class ScopedViewMixin:
     def get_queryset(self):
         return scoping.scoped(self.request.user, self.base_queryset())
 
-    def _may_open(self, action):
-        """Does the view behind this model's `action` page admit the user's role (no page: no)?"""
+    def _may_open(self, action, *args):
+        """Does the view behind this model's `action` page (for the object `args`) admit the user's role (no page:
+        no)?"""
         try:
-            return scoping.may_open(self.request.user, f"{self.crud_name}-{action}")
+            return scoping.may_open(self.request.user, f"{self.crud_name}-{action}", *args)
         except RuntimeError:
             return False
 
@@ -245,8 +246,8 @@ class CrudDetailView(ScopedViewMixin, generic.DetailView):
         ctx.update(
             field_rows=self.field_rows(obj),
             # The buttons show only where the pages open: a head may not edit the school record itself.
-            can_edit=scoping.can_edit(user, obj) and self._may_open("update"),
-            can_delete=scoping.can_edit(user, obj) and self._may_open("delete"),
+            can_edit=scoping.can_edit(user, obj) and self._may_open("update", obj.pk),
+            can_delete=scoping.can_edit(user, obj) and self._may_open("delete", obj.pk),
             update_url=self.crud_url("update", obj),
             delete_url=self.crud_url("delete", obj),
             history=history_entries(obj, self.history_limit),

@@ -148,5 +148,10 @@ def test_no_button_leads_to_a_refusal(world):
                     status = client.get(url.replace("&amp;", "&")).status_code
                     if status != 200:
                         problems.append(f"{persona} on {page}: {url} → {status}")
+    for persona in ("methodologist", "admin"):
+        for name in sorted(crud_names()):
+            html = clients[persona].get(reverse(f"{name}-detail", args=[objects[name].pk])).content.decode()
+            if 'data-testid="edit"' not in html or 'data-testid="delete"' not in html:
+                problems.append(f"{persona}: no «Изменить»/«Удалить» on {name}")
     assert seen > 50, seen
     assert not problems, "\n".join(problems)

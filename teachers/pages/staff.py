@@ -504,9 +504,7 @@ def teacher_story(teacher):
         for a in route.activities.all():
             if a.done_on:
                 events.append((a.done_on, "activity", f"Выполнено мероприятие ИОМ: {a.title}", "", ("activity", a.pk)))
-            else:
-                events.append((a.planned_date, "activity", f"Запланировано мероприятие ИОМ: {a.title}",
-                               f"срок {a.planned_date:%d.%m.%Y}", ("activity", a.pk)))
+
     for p in teacher.participations.select_related("event__kind", "event__level"):
         events.append((p.event.end_date, "event", f"{p.event.kind.name[:1].upper()}{p.event.kind.name[1:]}: {p.event.title}",
                        f"{p.event.level.name} уровень; {p.get_role_display()}"
