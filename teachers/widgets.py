@@ -85,8 +85,9 @@ class PickerMixin:
         chosen = selected(self.choices.queryset, values, self.user)  # the field's queryset, as it stands now
         options = [] if self.allow_multiple_selected else ['<option value=""></option>']
         for item in chosen:
-            options.append(format_html('<option value="{}" selected data-data="{}">{}</option>', item["value"],
-                                       json.dumps(item, ensure_ascii=False), item["text"]))
+            # data-detail: Tom Select reads an option's data-* attributes (the line under the name).
+            options.append(format_html('<option value="{}" selected data-detail="{}">{}</option>', item["value"],
+                                       item["detail"], item["text"]))
         return format_html('<select name="{}"{}>{}</select>', name, mark_safe(forms.utils.flatatt(attrs)),
                            mark_safe("".join(options)))
 

@@ -45,13 +45,16 @@
           })
           .catch(function () { hint = "Не удалось загрузить список: проверьте связь и попробуйте ещё раз."; callback(); });
       },
+      // A single choice made: leave the field, so the form does not shift under the next click.
+      onItemAdd: function () { if (!select.multiple) this.blur(); },
       render: {
         option: function (item, escape) {
           return "<div><div>" + escape(item.text) + "</div>" +
             (item.detail ? '<div class="small text-muted">' + escape(item.detail) + "</div>" : "") + "</div>";
         },
         item: function (item, escape) {
-          return "<div>" + escape(item.text) +
+          var title = item.text + (item.detail ? " · " + item.detail : "");
+          return '<div title="' + escape(title) + '">' + escape(item.text) +
             (item.detail ? ' <span class="small text-muted">· ' + escape(item.detail) + "</span>" : "") + "</div>";
         },
         no_results: function () {
