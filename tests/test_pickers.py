@@ -226,3 +226,16 @@ def test_natural_order_of_school_names(municipality):
     ordered = [s.short_name for s in natural_order(m.School.objects.all())]
     assert ordered == sorted(names, key=natural_key)
     assert [s.short_name for s in natural_sorted(m.School.objects.all())] == ordered
+
+
+def test_school_list_and_teacher_filter_in_natural_order(client, methodologist, municipality):
+    for name in ("МБОУ СОШ № 10", "МБОУ СОШ № 4", "МБОУ СОШ № 1"):
+        SchoolFactory(short_name=name, municipality=municipality)
+    client.force_login(methodologist)
+    for url in ("/schools/", "/teachers/"):
+        html = client.get(url).content.decode()
+        positions = [html.index(n) for n in ("МБОУ СОШ № 1<", "МБОУ СОШ № 4<", "МБОУ СОШ № 10<")]
+        assert positions == sorted(positions), url
+    html = client.get("/schools/?sort=-short_name").content.decode()
+    positions = [html.index(n) for n in ("МБОУ СОШ № 10<", "МБОУ СОШ № 4<", "МБОУ СОШ № 1<")]
+    assert positions == sorted(positions)
