@@ -68,6 +68,7 @@ REGISTRY = {
                                                 "POST": statuses(viewer=403, far=404, head_a=302, head_b=302)}),
     "event-participants-bulk": ("event", "", {"GET": statuses(far=404), "POST": statuses(viewer=403, far=404)}),
     "activities-done-bulk": (None, "", {"GET": statuses(), "POST": statuses(viewer=403)}),
+    "picker": ("picker", "?q=", {"GET": statuses(viewer=403), "POST": statuses(default=405)}),
     "school-report-list": (None, "", {"GET": statuses()}),
     "school-report": ("report", "", {"GET": READ_OWN, "POST": statuses(default=302, viewer=403, head_b=404, far=404)}),
     "school-report-action": ("report", "", {"GET": statuses(default=405),
