@@ -88,6 +88,8 @@ def kwargs_for(kind, objects, school):
         return {"pk": objects["job"].pk}, ""
     if kind == "report":
         return {"school_id": school.pk, "period_id": objects["report"].period_id}, ""
+    if kind == "recommendation":
+        return {"pk": objects["recommendation"].pk}, ""
     if kind == "token":
         return {"token": "unknown-token"}, ""
     raise AssertionError(kind)
