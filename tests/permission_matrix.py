@@ -50,7 +50,7 @@ REGISTRY = {
     "login": (None, "", {"GET": statuses(anon=200, admin=302, methodologist=302, head_a=302, head_b=302,
                                          viewer=302, far=302)}),
     "logout": (None, "", {"GET": statuses(anon=405, default=405), "POST": statuses(anon=302, default=302)}),
-    "dashboard-district": (None, "?period=2025", {"GET": statuses()}),
+    "dashboard-district": (None, "?period=2025", {"GET": statuses()}),  # heads: their school's page
     "dashboard-cluster": ("cluster", "?period=2025", {"GET": statuses(head_a=403, head_b=403, far=404)}),
     "dashboard-school": ("school", "?period=2025", {"GET": READ_OWN}),
     "dashboard-explain": ("explain", "", {"GET": READ_OWN}),
