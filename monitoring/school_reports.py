@@ -151,7 +151,7 @@ def indicator_rows(school, period, result=None):
     """The school's values with its cluster's and municipality's, for the period."""
     result = result or municipality_result(period)
     rows = []
-    for ind in result.indicators:
+    for ind in sorted(result.indicators, key=lambda i: (i.direction.order, natural_key(i.code))):
         if ind.kind == "distribution":
             continue
         cell = result.get(ind.code, "school", school.pk)
