@@ -383,6 +383,8 @@ def completeness(user, period, today=None):
     schools = scoped(user, School.objects.filter(municipality_id=period.monitoring_year.municipality_id,
                                                  is_active=True)).select_related("cluster")
     reports = {r.school_id: r for r in SchoolReport.objects.filter(period=period, school__in=schools)}
+    for r in reports.values():
+        r.period = period  # on_time reads the deadline: no query per report
     schools = sorted(schools, key=lambda s: (s.cluster.order if s.cluster_id else 0, natural_key(s.short_name)))
     rows = []
     for school in schools:
