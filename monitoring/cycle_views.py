@@ -51,7 +51,7 @@ def recommendation_answers(recommendation, request):
     responses = {r.school_id: r for r in scoped(user, RecommendationResponse.objects.filter(
         recommendation=recommendation)).select_related("answered_by")}
     schools = sorted(scoped(user, recommendation.addressed_schools()), key=lambda s: natural_key(s.short_name))
-    return {"school_answers": [(s, responses.get(s.pk)) for s in schools]}
+    return {"school_answers": [(s, responses.get(s.pk)) for s in schools], "answered": len(responses)}
 
 
 @require_POST
