@@ -22,6 +22,9 @@ def deadline_note(period, today):
     return f"{plural(days, 'остался', 'осталось', 'осталось')} {days} {plural(days, 'день', 'дня', 'дней')}"
 
 
+PREPARE_FROM_MONTH = 9  # the admin is reminded of next year's calendar from September (the new school year) on
+
+
 @dataclass
 class HeadWork:
     todo: list  # school_reports.Todo: returned reports, the last ended quarter not yet sent
@@ -94,7 +97,7 @@ def for_district(user, today, *, prepare_next_year=False):
         overdue = (schools.filter(municipality_id=passed.monitoring_year.municipality_id)
                    .exclude(pk__in=sent.values("school_id")).count())
     work = DistrictWork(reviews, passed, overdue)
-    if prepare_next_year:
+    if prepare_next_year and today.month >= PREPARE_FROM_MONTH:
         work.next_year = today.year + 1
         made = MonitoringYear.objects.filter(year=work.next_year).values("municipality_id")
         work.years_missing = list(municipalities_for(user).exclude(pk__in=made).order_by("name")

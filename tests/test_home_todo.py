@@ -142,10 +142,19 @@ def test_ready_documents_are_on_the_home_page_of_their_owner_only(client, school
     assert "База вакансий" not in client.get("/").content.decode()
 
 
-def test_admin_home_points_at_next_years_calendar(client, calendar, admin_user):
-    client.force_login(admin_user)
-    page = client.get("/").content.decode()
-    assert 'data-testid="todo-next-year"' in page and f"на {timezone.localdate().year + 1} год" in page
+def test_admin_home_points_at_next_years_calendar(client, calendar, municipality, admin_user):
+    from monitoring import worklist
+
+    year = timezone.localdate().year
+    autumn = worklist.for_district(admin_user, date(year, 10, 1), prepare_next_year=True)
+    assert (autumn.next_year, autumn.years_missing) == (year + 1, [municipality.name])
+    assert worklist.for_district(admin_user, date(year, 3, 1), prepare_next_year=True).years_missing == []
+    create_year_with_defaults(municipality, year + 1)
+    assert worklist.for_district(admin_user, date(year, 10, 1), prepare_next_year=True).years_missing == []
+    if timezone.localdate().month >= worklist.PREPARE_FROM_MONTH:
+        client.force_login(admin_user)
+        page = client.get("/").content.decode()
+        assert 'data-testid="todo-next-year"' not in page  # made above
 
 
 def _grow(municipality, calendar, n, start):
