@@ -230,8 +230,12 @@ def drilldown(request):
               if isinstance(item, tuple) and isinstance(item[1], Teacher)}
     # Cards the user may open (a head: their school's people only); other names are shown without a link.
     linked = set(scoped(user, Teacher.objects.filter(pk__in=people)).values_list("pk", flat=True)) if people else set()
+    def by_school(items):  # «№ 4» before «№ 10»; within a school the engine's order (surname) is kept
+        return sorted(items, key=lambda i: natural_key((i[0] if isinstance(i, tuple) else i).short_name))
+
+    ex.numerator, ex.excluded = by_school(ex.numerator), by_school(ex.excluded)
     return render(request, "indicators/drilldown.html", {
-        "period": period, "ex": ex, "cell": ex.cell, "linked": linked, "not_counted": ex.not_counted,
+        "period": period, "ex": ex, "cell": ex.cell, "linked": linked, "not_counted": by_school(ex.not_counted),
         "is_share": ex.indicator.kind == Indicator.Kind.SHARE,
     })
 
