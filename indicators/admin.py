@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from .models import Direction, Indicator, Target
+from .models import Direction, Indicator, Target, YearClosure
+
+
+class ClosedYearAdminMixin:
+    """Records of a closed monitoring year open read-only and cannot be deleted (models' `read_only_reason`)."""
+
+    def _frozen(self, obj):
+        return obj is not None and bool(obj.read_only_reason())
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Direction)
@@ -10,6 +23,15 @@ class DirectionAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        # Used by a closed year: only the last year may be set (to end it; the next version is a new record).
+        if obj is not None and obj.closed_years():
+            return [f.name for f in Indicator._meta.concrete_fields if f.name not in ("id", "valid_to")]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.closed_years()) and super().has_delete_permission(request, obj)
+
     list_display = ("code", "short_name", "direction", "kind", "numerator", "denominator", "staff", "valid_from",
                     "valid_to", "for_rating")
     list_filter = ("direction", "kind", "staff", "for_rating", "valid_from")
@@ -26,7 +48,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ClosedYearAdminMixin, admin.ModelAdmin):
     list_display = ("indicator_code", "year", "municipality", "cluster", "value")
     list_filter = ("year", "municipality", "cluster")
     search_fields = ("indicator_code",)
@@ -38,7 +60,24 @@ from .models import RatingCriterion  # noqa: E402
 
 
 @admin.register(RatingCriterion)
-class RatingCriterionAdmin(SimpleHistoryAdmin):
-    list_display = ("indicator_code", "weight", "order")
-    list_editable = ("weight", "order")
-    ordering = ("order",)
+class RatingCriterionAdmin(ClosedYearAdminMixin, SimpleHistoryAdmin):
+    list_display = ("indicator_code", "year", "weight", "order")
+    list_filter = ("year",)
+    ordering = ("-year", "order")
+
+
+@admin.register(YearClosure)
+class YearClosureAdmin(admin.ModelAdmin):
+    """Closed by the monitoring year's «Закрыть год» action; never added, changed or removed by hand."""
+
+    list_display = ("year", "municipality", "closed_at", "closed_by")
+    list_filter = ("year", "municipality")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

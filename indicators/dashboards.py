@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from mskoko.params import MAX_ID, BadParameter, query_id
 from teachers.models import Municipality, School, Teacher
 from teachers.naming import natural_key
 from teachers.scoping import (
@@ -28,8 +29,8 @@ def _period(request):
     text = request.GET.get("period") or str(today.year)
     try:
         return Period.parse(text)
-    except ValueError:
-        raise Http404("Неизвестный период.") from None
+    except ValueError as exc:
+        raise BadParameter(str(exc)) from None
 
 
 def _years():
@@ -47,11 +48,11 @@ def _change(value, previous):
 
 def _municipality(request):
     allowed = municipalities_for(request.user)
-    wanted = request.GET.get("municipality")
+    wanted = query_id(request.GET, "municipality")
     if wanted:
         try:
-            return allowed.get(pk=int(wanted))
-        except (ValueError, Municipality.DoesNotExist):
+            return allowed.get(pk=wanted)
+        except Municipality.DoesNotExist:
             raise Http404("Муниципалитет не найден.") from None
     municipality = allowed.order_by("name").first()
     if municipality is None:
@@ -111,8 +112,8 @@ def district(request):
         target = row["target"]
         chart = None
         if ind.kind == Indicator.Kind.SHARE:
-            chart = mark_safe(charts.bar_chart([(capfirst(c.name), v.value if v else None) for c, v in zip(clusters, values)],
-                                               target=target, width=420, bar_height=14,
+            bars = [(capfirst(c.name), v.value if v else None) for c, v in zip(clusters, values)]
+            chart = mark_safe(charts.bar_chart(bars, target=target, width=420, bar_height=14,
                                                higher_is_better=ind.higher_is_better))
         comparison.append({"indicator": ind, "values": values, "district": row["cell"], "chart": chart})
     distributions = [row for row in rows if row["indicator"].kind == Indicator.Kind.DISTRIBUTION]
@@ -205,21 +206,22 @@ def drilldown(request):
     period = _period(request)
     code, level, raw_key = request.GET.get("code", ""), request.GET.get("level", ""), request.GET.get("key", "")
     user = request.user
-    try:
-        if level == "school":
-            key = int(raw_key)
-            get_scoped_object_or_404(user, School.objects.all(), pk=key)
-        elif level == "cluster":
-            mid, cid = (int(x) for x in raw_key.split("-"))
-            key = (mid, cid)
-            get_scoped_object_or_404(user, Municipality.objects.all(), pk=mid)
-        elif level == "municipality":
-            key = int(raw_key)
-            get_scoped_object_or_404(user, Municipality.objects.all(), pk=key)
-        else:
-            raise Http404("Неизвестный уровень.")
-    except ValueError:
-        raise Http404("Неверный ключ.") from None
+    if level not in ("school", "cluster", "municipality"):
+        raise BadParameter(f"Неизвестный уровень «{level[:40]}»: ожидается school, cluster или municipality.")
+    parts = raw_key.split("-") if level == "cluster" else [raw_key]
+    if len(parts) != (2 if level == "cluster" else 1) or not all(
+            p.isascii() and p.isdigit() and 1 <= int(p) <= MAX_ID for p in parts):
+        raise BadParameter(f"Неверный ключ «{raw_key[:40]}»: ожидается номер записи"
+                           f"{' (муниципалитет-кластер, например 3-1)' if level == 'cluster' else ''}.")
+    if level == "school":
+        key = int(raw_key)
+        get_scoped_object_or_404(user, School.objects.all(), pk=key)
+    elif level == "cluster":
+        key = tuple(int(p) for p in parts)
+        get_scoped_object_or_404(user, Municipality.objects.all(), pk=key[0])
+    else:
+        key = int(raw_key)
+        get_scoped_object_or_404(user, Municipality.objects.all(), pk=key)
     if is_school_head(user) and level != "school":
         # Heads see aggregates of their cluster and district, never the people of other schools.
         raise PermissionDenied("Руководитель ОО может раскрыть только показатели своей школы.")

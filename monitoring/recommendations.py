@@ -36,6 +36,9 @@ def respond(user, recommendation, status, note="", on=None):
         rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         if not Recommendation.objects.addressed_to_school(school).filter(pk=rec.pk).exists():
             raise PermissionDenied("Эта рекомендация адресована не вашей ОО.")
+        closed = rec.read_only_reason()
+        if closed:
+            raise ValidationError(closed)
         if rec.status == Recommendation.Status.CANCELLED:
             raise ValidationError("Рекомендация отменена методической службой: отмечать её исполнение не нужно.")
         response = (RecommendationResponse.objects.select_for_update().filter(recommendation=rec, school=school)

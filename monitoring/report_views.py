@@ -111,6 +111,10 @@ def report_detail(request, school_id, period_id):
     if request.method == "POST":
         if not may_write:
             raise PermissionDenied("Изменять отчёт может руководитель ОО или методист.")
+        closed = (report or SchoolReport(school=school, period=period)).read_only_reason()
+        if closed:
+            messages.error(request, closed)
+            return redirect(request.path)
         form = _post_narrative(request, school, period, report)
         if form is None:
             return redirect(request.path)
@@ -121,12 +125,13 @@ def report_detail(request, school_id, period_id):
     content = report.content if frozen else service.build_content(school, period)
     changed = service.changes_since(report) if report and report.status == SchoolReport.Status.ACCEPTED else None
     draft = report or SchoolReport(school=school, period=period)
-    actions = service.allowed_actions(request.user, draft) if may_write or report else []
-    may_edit = may_write and draft.is_editable
+    closed = draft.read_only_reason()  # a closed monitoring year: the report is read-only for everyone
+    actions = service.allowed_actions(request.user, draft) if (may_write or report) and not closed else []
+    may_edit = may_write and draft.is_editable and not closed
     sections = [(key, title, content["sections"].get(key, [])) for key, title in service.SECTIONS]
     return render(request, "monitoring/report_detail.html", {
         "school": school, "period": period, "report": report, "content": content, "sections": sections,
-        "form": form, "may_edit": may_edit, "frozen": frozen, "changed": changed,
+        "form": form, "may_edit": may_edit, "frozen": frozen, "changed": changed, "closed": closed,
         "may_submit": any(a.name == "submit" for a in actions),
         "not_yet": service.submit_problem(draft) if may_edit else None,
         "decisions": [a for a in actions if a.name != "submit"],
@@ -141,12 +146,11 @@ def report_action(request, school_id, period_id):
     if not can_edit(request.user, school):
         raise PermissionDenied("Просмотр без права изменения.")
     name = request.POST.get("action", "")
-    if report is None:
-        if name != "submit":
-            raise PermissionDenied("Отчёт ещё не начат.")
-        report = service.report_for(request.user, school, period)
+    if report is None and name != "submit":
+        raise PermissionDenied("Отчёт ещё не начат.")
     url = reverse("school-report", args=[school.pk, period.pk])
     try:
+        report = report or service.report_for(request.user, school, period)  # refused in a closed year
         service.transition(request.user, report, name, request.POST.get("comment", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

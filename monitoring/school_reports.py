@@ -48,9 +48,9 @@ def _d(value):
 
 
 def engine_period(period):
-    quarter = period.quarter
-    return Period(period.start, period.end, "quarter", period.monitoring_year.year,
-                  f"{quarter} квартал {period.monitoring_year.year} г.")
+    """The indicators of a quarterly report: the year to the quarter's end (see Period.quarter); the report's
+    own lists (hired, dismissed in the quarter) use the reporting period's dates."""
+    return Period.quarter(period.monitoring_year.year, period.quarter)
 
 
 def build_content(school, period, result=None):
@@ -277,6 +277,9 @@ def save_narrative(user, report, narrative):
         report = SchoolReport.objects.select_for_update().select_related("period", "school").get(pk=report.pk)
         if not _may(user, ACTIONS["submit"], report):
             raise PermissionDenied("Изменять пояснения может руководитель ОО или методист.")
+        closed = report.read_only_reason()
+        if closed:
+            raise ValidationError(closed)
         if not report.is_editable:
             raise ValidationError("Отчёт уже отправлен: изменить его можно после возврата на доработку.")
         _apply_narrative(user, report, narrative)
@@ -297,6 +300,9 @@ def transition(user, report, name, comment="", narrative=None):
             pk=report.pk)
         if not _may(user, action, report):
             raise PermissionDenied(f"Действие «{action.label}» вам недоступно.")
+        closed = report.read_only_reason()
+        if closed:
+            raise ValidationError(closed)
         if report.status not in action.sources:
             raise ValidationError(f"Действие «{action.label}» недоступно: отчёт в состоянии "
                                   f"«{report.get_status_display()}».")

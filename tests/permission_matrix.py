@@ -50,6 +50,12 @@ REGISTRY = {
     "login": (None, "", {"GET": statuses(anon=200, admin=302, methodologist=302, head_a=302, head_b=302,
                                          viewer=302, far=302)}),
     "logout": (None, "", {"GET": statuses(anon=405, default=405), "POST": statuses(anon=302, default=302)}),
+    "password_change": (None, "", {"GET": statuses()}),
+    "password_change_done": (None, "", {"GET": statuses()}),
+    "password_reset": (None, "", {"GET": statuses(anon=200)}),
+    "password_reset_done": (None, "", {"GET": statuses(anon=200)}),
+    "password_reset_confirm": ("reset_link", "", {"GET": statuses(anon=200)}),  # an invalid link: says so
+    "password_reset_complete": (None, "", {"GET": statuses(anon=200)}),
     "dashboard-district": (None, "?period=2025", {"GET": statuses()}),  # heads: their school's page
     "dashboard-cluster": ("cluster", "?period=2025", {"GET": statuses(head_a=403, head_b=403, far=404)}),
     "dashboard-school": ("school", "?period=2025", {"GET": READ_OWN}),
@@ -57,7 +63,7 @@ REGISTRY = {
     "indicator-values-json": (None, "?period=2025", {"GET": statuses()}),
     "monitoring-calendar": (None, "", {"GET": statuses()}),
     "monitoring-calendar-create": (None, "", {"GET": statuses(default=405),
-                                              "POST": statuses(default=403, admin=404)}),
+                                              "POST": statuses(default=403, admin=400)}),  # no year given
     "campaign-results-bulk": ("campaign", "", {"GET": statuses(far=404),
                                                 "POST": statuses(viewer=403, far=404, head_a=302, head_b=302)}),
     "event-participants-bulk": ("event", "", {"GET": statuses(far=404), "POST": statuses(viewer=403, far=404)}),

@@ -199,3 +199,26 @@ def test_report_list_query_count_does_not_grow_with_reports(client, calendar, mu
         assert client.get(reverse("school-report-list")).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
     assert SchoolReport.objects.count() == 16
+
+
+def test_a_closed_year_keeps_its_answers_and_reports(client, school_a, head_a, municipality):
+    from indicators.models import YearClosure
+
+    year = timezone.localdate().year - 1
+    create_year_with_defaults(municipality, year)
+    rec = Recommendation.objects.create(municipality=municipality, year=year, text="Прошлогодняя", status="new")
+    rec.schools.set([school_a])
+    period = ReportingPeriod.objects.get(monitoring_year__municipality=municipality, monitoring_year__year=year,
+                                         quarter=4)
+    YearClosure.objects.create(municipality=municipality, year=year)
+    with pytest.raises(ValidationError, match="закрыт"):
+        answers.respond(head_a, rec, "done")
+    client.force_login(head_a)
+    page = client.get(reverse("school-report", args=[school_a.pk, period.pk])).content.decode()
+    assert 'data-testid="closed-year"' in page and 'value="submit"' not in page
+    response = client.post(reverse("school-report", args=[school_a.pk, period.pk]), {"problems": "x"}, follow=True)
+    assert "закрыт" in response.content.decode()
+    assert not SchoolReport.objects.filter(problems="x").exists()
+    action = reverse("school-report-action", args=[school_a.pk, period.pk])
+    response = client.post(action, {"action": "submit"}, follow=True)
+    assert response.status_code == 200 and "закрыт" in response.content.decode()

@@ -92,6 +92,8 @@ def kwargs_for(kind, objects, school):
         return {"pk": objects["recommendation"].pk}, ""
     if kind == "token":
         return {"token": "unknown-token"}, ""
+    if kind == "reset_link":
+        return {"uidb64": "MQ", "token": "invalid-token"}, ""
     raise AssertionError(kind)
 
 

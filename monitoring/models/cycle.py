@@ -11,13 +11,13 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from indicators.models import Direction
+from indicators.models import ClosedYearGuard, Direction
 from teachers.models import Cluster, Municipality, School, Teacher
 
 from .calendar import ReportingPeriod
 
 
-class CycleRecord(models.Model):
+class CycleRecord(ClosedYearGuard, models.Model):
     municipality = models.ForeignKey(Municipality, models.CASCADE, related_name="+", verbose_name="муниципалитет")
     year = models.PositiveSmallIntegerField("год")
     direction = models.ForeignKey(Direction, models.PROTECT, related_name="+", verbose_name="направление",
@@ -26,6 +26,8 @@ class CycleRecord(models.Model):
     timing = models.CharField("сроки", max_length=200, blank=True)
     responsible = models.CharField("ответственные / участники", max_length=300, blank=True)
 
+    is_draft = models.BooleanField("черновик (перенесено из прошлого года)", default=False,
+                                   help_text="Снимите отметку, когда текст проверен для нового года.")
     scope_municipality_field = "municipality"
     district_only = True  # written by the district's methodologists; school heads read (see scoping.can_edit)
 
@@ -155,7 +157,7 @@ class Recommendation(CycleRecord):
         return ", ".join(parts)
 
 
-class RecommendationResponse(models.Model):
+class RecommendationResponse(ClosedYearGuard, models.Model):
     """An addressed school's answer to a recommendation: taken up for execution, then done — with a short note
     and the date. One per school and recommendation, written only by that school's head through
     `monitoring.recommendations.respond`; every change is kept in its history."""
@@ -186,6 +188,13 @@ class RecommendationResponse(models.Model):
 
     def __str__(self):
         return f"{self.school.short_name}: {self.get_status_display()}"
+
+    def closed_year(self):
+        """A closed year's answers stay as they were, like the recommendation itself."""
+        if self.recommendation_id is None:  # a form's unbound answer: checked again by `respond`
+            return None, None
+        rec = self.recommendation
+        return rec.year, rec.municipality_id
 
 
 class Measure(CycleRecord):

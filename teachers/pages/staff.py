@@ -17,7 +17,7 @@ from ..models import (
     Appointment, Cluster, DiagnosticResult, EducationLevel, Employment, IndividualRoute, Mentorship, Position,
     QualificationCategory, School, Subject, Teacher,
 )
-from ..models.staff import full_years, years_before
+from ..dates import full_years, years_before
 from ..widgets import speed_up_selects
 
 AGE_BANDS = [("lt25", "моложе 25", None, 25), ("25-34", "25–34", 25, 35), ("35-44", "35–44", 35, 45),
@@ -459,6 +459,8 @@ class TeacherDetailView(TeacherViewMixin, crud.CrudDetailView):
         ctx["positions"] = self.object.appointments.select_related("school", "position").order_by("-hired")
         today = ctx["today"] = timezone.localdate()
         ctx["age"] = self.object.age_on(today)
+        ctx["category_history"] = self.object.category_assignments.select_related("category").order_by(
+            "-assigned_on")
         ctx["ped_years"] = self.object.ped_experience_on(today)
         ctx.update(personal_data.card_context(self.request.user, ctx["history"], self.object))
         personal_data.record_card_view(self.request, self.object)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0003_briefing'),
+        ('monitoring', '0004_cycle_drafts'),
         ('teachers', '0006_access_log'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
