@@ -29,6 +29,7 @@ from functools import lru_cache, reduce
 from operator import or_
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -962,6 +963,46 @@ class Explanation:
     denominator: list
     subject: str
     cell: Cell = None
+    # Staff of the entity's schools on the date left out by the indicator's rules, with the reason:
+    # [(school, teacher, reason)] — external part-timers of a main-staff indicator, people without a recorded load.
+    excluded: list = dataclass_field(default_factory=list)
+
+    @property
+    def not_counted(self):
+        """Denominator items that are not in the numerator (shares): e.g. the young specialists without both a
+        school and a municipal mentor for Y1. Empty for means, counts and distributions."""
+        if self.numerator is self.denominator or self.indicator.kind != Indicator.Kind.SHARE:
+            return []
+        counted = {_item_key(item) for item in self.numerator}
+        return [item for item in self.denominator if _item_key(item) not in counted]
+
+
+def _item_key(item):
+    if isinstance(item, tuple):
+        return (item[0].pk, type(item[1]).__name__, item[1].pk)
+    return item.pk
+
+
+def _excluded(period, school_ids, ind, counted):
+    """People working at `school_ids` on the period's end that the indicator's staff rules leave out."""
+    if ind.subject != Indicator.Subject.TEACHERS or ind.numerator in ("open_vacancies",):
+        return []
+    counted = {(school.pk, person.pk) for school, person in counted if isinstance(person, Teacher)}
+    rows = (person_rows(period, school_ids, Indicator.Staff.ALL).select_related("school", "teacher")
+            .order_by("school__short_name", "teacher__last_name", "teacher__first_name", "teacher__middle_name",
+                      "teacher_id"))
+    main = set(person_rows(period, school_ids, Indicator.Staff.MAIN).values_list("school_id", "teacher_id"))
+    out = []
+    for a in rows:
+        key = (a.school_id, a.teacher_id)
+        if key in counted:
+            continue
+        if ind.staff == Indicator.Staff.MAIN and key not in main:
+            out.append((a.school, a.teacher, "внешний совместитель: показатель считает основных работников"))
+        elif ind.kind == Indicator.Kind.MEAN and ind.numerator in ("weekly_hours", "rate"):
+            out.append((a.school, a.teacher, "нагрузка не указана" if ind.numerator == "weekly_hours"
+                        else "ставка не указана"))
+    return out
 
 
 def explain(code, period, level, key, *, user=None):
@@ -1015,7 +1056,12 @@ def explain(code, period, level, key, *, user=None):
     else:
         # Counts, the mean age and distributions are all about the staff on the date.
         numerator = denominator = pairs("staff")
-    return Explanation(ind, entity, numerator, denominator, "teachers", result.get(code, level, key))
+    base = denominator if ind.kind == Indicator.Kind.SHARE else numerator
+    if ind.kind == Indicator.Kind.SHARE and ind.denominator != "staff":
+        excluded = []  # a share of a sub-population (Y1: young specialists): the rest of the staff is not "left out"
+    else:
+        excluded = _excluded(period, school_ids, ind, base)
+    return Explanation(ind, entity, numerator, denominator, "teachers", result.get(code, level, key), excluded)
 
 
 def teachers_in(period, school_ids, expression, basis=Indicator.Staff.MAIN):

@@ -101,7 +101,8 @@ class StepAdmin(admin.ModelAdmin):
 from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
 
 from .models import (  # noqa: E402
-    Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation, Reminder, SchoolReport, Transition,
+    Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation, Reminder,
+    RecommendationResponse, SchoolReport, Transition,
 )
 
 
@@ -208,3 +209,22 @@ for model, fields, search in [
 ]:
     admin.site.register(model, type(f"{model.__name__}Admin", (CycleAdmin,),
                                     {"list_display": fields, "search_fields": search}))
+
+
+@admin.register(RecommendationResponse)
+class RecommendationResponseAdmin(SimpleHistoryAdmin):
+    """Schools' answers to recommendations: read-only here — only the addressed school's head answers, on the
+    recommendation's page (`recommendations.respond`)."""
+
+    list_display = ("recommendation", "school", "status", "on", "answered_by", "answered_at")
+    list_filter = ("status", "recommendation__year")
+    search_fields = ("school__short_name", "recommendation__text")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,3 +1,4 @@
+from django.apps import apps as django_apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -7,6 +8,8 @@ from . import accounts, views
 admin.site.site_header = "МСОКО · профразвитие — администрирование"
 admin.site.site_title = "МСОКО · профразвитие"
 admin.site.index_title = "Администрирование"
+# django-axes declares no verbose name, so the admin index shows its label «AXES»; name the section in Russian.
+django_apps.get_app_config("axes").verbose_name = "Блокировка входа"
 
 
 def _admins_only(request):

@@ -56,7 +56,7 @@ REGISTRY = {
     "password_reset_done": (None, "", {"GET": statuses(anon=200)}),
     "password_reset_confirm": ("reset_link", "", {"GET": statuses(anon=200)}),  # an invalid link: says so
     "password_reset_complete": (None, "", {"GET": statuses(anon=200)}),
-    "dashboard-district": (None, "?period=2025", {"GET": statuses()}),
+    "dashboard-district": (None, "?period=2025", {"GET": statuses()}),  # heads: their school's page
     "dashboard-cluster": ("cluster", "?period=2025", {"GET": statuses(head_a=403, head_b=403, far=404)}),
     "dashboard-school": ("school", "?period=2025", {"GET": READ_OWN}),
     "dashboard-explain": ("explain", "", {"GET": READ_OWN}),
@@ -74,6 +74,9 @@ REGISTRY = {
     "school-report-action": ("report", "", {"GET": statuses(default=405),
                                             "POST": statuses(default=302, viewer=403, head_b=404, far=404)}),
     "cycle-table": (None, "?year=2025", {"GET": statuses()}),
+    "recommendation-respond": ("recommendation", "", {
+        "GET": statuses(default=405),
+        "POST": statuses(default=403, head_a=302, head_b=404)}),
     "rating": (None, "?period=2025", {"GET": statuses(head_a=403, head_b=403)}),
     "briefing": (None, "?year=2025", {"GET": statuses(head_a=403, head_b=403),
                                       "POST": statuses(default=302, head_a=403, head_b=403, viewer=403)}),
