@@ -141,7 +141,8 @@ def test_no_button_leads_to_a_refusal(world):
                 pages.append(reverse(f"{name}-detail", args=[objects[name].pk]))
             for page in pages:
                 html = client.get(page).content.decode()
-                links = re.findall(r'<a class="[^"]*btn[^"]*" href="([^"]+)"[^>]*data-testid="(?:create|edit|delete|add-[a-z]+)"', html)
+                links = re.findall(r'<a class="[^"]*btn[^"]*" href="([^"]+)"[^>]*'
+                                   r'data-testid="(?:create|edit|delete|add-[a-z]+)"', html)
                 links += re.findall(r'<a class="dropdown-item" href="([^"]+/new/\?[^"]+)"', html)
                 for url in links:
                     seen += 1
