@@ -95,7 +95,7 @@ class IndicatorAdmin(admin.ModelAdmin):
             return fieldsets
         note = (f"Новая редакция показателя «{source}» (действует с {source.valid_from}"
                 f"{f' по {source.valid_to}' if source.valid_to else ''}): поля заполнены по ней.")
-        return ((f"Новая редакция", {"fields": ("close_previous",), "description": note}),) + tuple(fieldsets)
+        return (("Новая редакция", {"fields": ("close_previous",), "description": note}),) + tuple(fieldsets)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         source = self._source(request) if obj is None else None
