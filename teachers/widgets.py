@@ -56,8 +56,8 @@ class _model_choices(BaseChoiceIterator):
 
 class PickerMixin:
     """A select that renders only its chosen option(s), read from its field's queryset (`choices` is the field's
-    ModelChoiceIterator: set again whenever the field's queryset is); the browser (static/js/pickers.js, Tom Select) fetches
-    the others from `url` as the user types. `depends` maps a query parameter of the endpoint to the name of
+    ModelChoiceIterator: set again whenever the field's queryset is); the browser (static/js/pickers.js, Tom
+    Select) fetches the others from `url` as the user types. `depends` maps a query parameter of the endpoint to the name of
     another field of the same form whose value narrows the choices (the ИОМ's diagnostic result: the chosen
     teacher's)."""
 

@@ -141,3 +141,43 @@ def test_methodologist_loop_from_the_teacher_card(page, live_server, reference_d
     assert route.activities.get().participation.teacher_id == teacher.pk
     print(f"\nclicks: {you.count}, pages: {len(you.pages)}")
     assert you.count <= 40, you.count
+
+
+def test_every_form_page_starts_its_pickers(page, live_server, reference_data):  # noqa: F811
+    """Each create page and an edit page of each kind: the pickers start (no script error), the chosen record
+    shows, and typing lists choices."""
+    from django.urls import reverse
+
+    from .cycle_support import cycle_sample
+    from .test_pages_records import sample
+    from .test_permission_matrix import crud_names
+
+    from monitoring.cycle_views import SPECS as CYCLE_SPECS
+    from teachers.pages.records import SPECS
+
+    district = MunicipalityFactory(name="Район")
+    school = SchoolFactory(short_name="СОШ №1", municipality=district)
+    UserFactory(username="metod", role=m.Role.METHODOLOGIST, municipality=district)
+    objects = {"school": school, "teacher": make_teacher(school)}
+    for spec in SPECS:
+        objects[spec.name] = sample(spec.model, school)
+    for spec in CYCLE_SPECS:
+        objects[spec.name] = cycle_sample(spec.model, school)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    login(page, live_server, "metod", PASSWORD)
+    started = 0
+    for name in sorted(crud_names()):
+        for url in (reverse(f"{name}-create"), reverse(f"{name}-update", args=[objects[name].pk])):
+            page.goto(f"{live_server.url}{url}")
+            pickers = page.locator("select[data-picker-url]")
+            for i in range(pickers.count()):
+                select = pickers.nth(i)
+                assert select.evaluate("s => !!s.tomselect"), (url, select.get_attribute("name"))
+                started += 1
+    assert not errors, errors
+    assert started > 30, started
+    page.goto(f"{live_server.url}{reverse('recommendation-create')}")
+    page.click("#id_teachers-ts-control")
+    page.keyboard.type(objects["teacher"].last_name[:5], delay=30)
+    page.locator("#id_teachers-ts-dropdown .option").first.wait_for()

@@ -37,7 +37,8 @@ def test_next_year_version_opens_the_add_form_prefilled_and_closes_the_previous_
     assert f'name="numerator" value="{source.numerator}"' in form
     assert 'name="close_previous"' in form
     # Submitting the form as it came (a changed wording only) saves the new version and closes the old one.
-    data = {name: value for name, value in re.findall(r'<input type="(?:text|number)" name="(\w+)" value="([^"]*)"', form)}
+    inputs = re.findall(r'<input type="(?:text|number)" name="(\w+)" value="([^"]*)"', form)
+    data = dict(inputs)
     data.update(kind=source.kind, subject=source.subject, staff=source.staff, direction=source.direction_id,
                 name=source.name + " (ред.)", close_previous="on")
     data.update({k: "on" for k in ("higher_is_better", "for_rating") if getattr(source, k)})

@@ -141,7 +141,8 @@ def test_no_button_leads_to_a_refusal(world):
                 pages.append(reverse(f"{name}-detail", args=[objects[name].pk]))
             for page in pages:
                 html = client.get(page).content.decode()
-                links = re.findall(r'<a class="[^"]*btn[^"]*" href="([^"]+)"[^>]*data-testid="(?:create|edit|delete|add-[a-z]+)"', html)
+                links = re.findall(r'<a class="[^"]*btn[^"]*" href="([^"]+)"[^>]*'
+                                   r'data-testid="(?:create|edit|delete|add-[a-z]+)"', html)
                 links += re.findall(r'<a class="dropdown-item" href="([^"]+/new/\?[^"]+)"', html)
                 for url in links:
                     seen += 1
@@ -155,3 +156,15 @@ def test_no_button_leads_to_a_refusal(world):
                 problems.append(f"{persona}: no «Изменить»/«Удалить» on {name}")
     assert seen > 50, seen
     assert not problems, "\n".join(problems)
+
+
+def test_an_empty_list_says_so_and_phones_get_a_filter_toggle(client, methodologist):
+    client.force_login(methodologist)
+    html = client.get("/routes/").content.decode()
+    assert "Пока нет записей." in html
+    assert 'data-testid="filters-toggle"' in html and 'class="badge' not in html.split('filters-toggle')[1][:80]
+    html = client.get("/teachers/?young=true&category=").content.decode()
+    assert "Ничего не найдено: измените условия отбора." in html
+    toggle = html.split('data-testid="filters-toggle">')[1][:120]
+    assert 'Фильтры <span class="badge text-bg-primary">1</span>' in toggle
+    assert 'class="table table-sm stack' in html or "stack" in html.split("<table")[1][:200]

@@ -201,20 +201,14 @@ def test_the_endpoint_pages_and_refuses_bad_parameters(client, methodologist, vi
 
 
 def test_reference_data_stay_ordinary_selects(methodologist):
-    from teachers.pages.pickers import FORMS
+    from teachers import widgets
 
     for key, (form_class, _) in FORMS.items():
         form = form_class(user=methodologist)
         for name, field in form.fields.items():
             if isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
-                picker = isinstance(field.widget, (pickers_widgets().PickerSelect, pickers_widgets().PickerSelectMultiple))
+                picker = isinstance(field.widget, (widgets.PickerSelect, widgets.PickerSelectMultiple))
                 assert picker == (not pickers.is_reference(field.queryset.model)), (key, name)
-
-
-def pickers_widgets():
-    from teachers import widgets
-
-    return widgets
 
 
 def test_natural_order_of_school_names(municipality):

@@ -87,7 +87,8 @@ def campaign_results(request, pk):
                     errors[t.pk] = "Отметьте участие или очистите балл и дефициты."
             if not errors:
                 saved = _save_results(campaign, rows)
-                messages.success(request, f"Изменено результатов: {saved}." if saved else "Изменений нет: всё уже было сохранено.")
+                messages.success(request, f"Изменено результатов: {saved}." if saved
+                                 else "Изменений нет: всё уже было сохранено.")
                 return redirect(f"{request.path}?school={school.pk}")
             messages.error(request, "Ничего не сохранено: исправьте строки, отмеченные красным.")
     return render(request, "teachers/bulk/campaign_results.html", {
