@@ -54,7 +54,7 @@ def check(user, kind, params):
 def _registry():
     from . import bases, briefing, cycle, order, rating, region
 
-    both = (Format.PDF, Format.XLSX)
+    both = (Format.PDF, Format.DOCX, Format.XLSX)
     docs = [
         Document(Kind.BRIEFING, Kind.BRIEFING.label, both, DISTRICT_ROLES, briefing.build),
         Document(Kind.REGION, Kind.REGION.label, both, (Role.ADMIN,), region.build, needs_municipality=False),

@@ -5,7 +5,7 @@ from indicators.models import Indicator
 from monitoring.briefing import briefing_for, facts
 
 from . import JobError, municipality_for
-from .render import Sheet, pdf, summary_sheet, workbook, xlsx_bytes
+from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
 
 
 def _year(params):
@@ -28,10 +28,10 @@ def build(user, params, fmt, progress):
             f"педагогических работников за {year} год"
     name = f"analiticheskaya-spravka-{year}"
     directions = [(d, doc.conclusions.get(d.direction.code, d.conclusion)) for d in data["directions"]]
-    if fmt == "pdf":
-        return name, pdf("reports/briefing.html", {
+    if fmt != "xlsx":
+        return name, document("reports/briefing.html", {
             "title": title, "footer": f"Аналитическая справка за {year} год", "municipality": municipality,
-            "year": year, "doc": doc, "facts": data, "directions": directions, "today": timezone.localdate()})
+            "year": year, "doc": doc, "facts": data, "directions": directions, "today": timezone.localdate()}, fmt)
     wb = workbook()
     summary_sheet(wb, title, [
         ("Муниципалитет", str(municipality)), ("Год", year), ("ОО", data["schools"]),

@@ -4,7 +4,7 @@ from monitoring.cycle_views import describe
 
 from . import municipality_for
 from .briefing import _year
-from .render import Sheet, pdf, summary_sheet, workbook, xlsx_bytes
+from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
 
 
 def build(user, params, fmt, progress):
@@ -16,9 +16,9 @@ def build(user, params, fmt, progress):
     progress(60)
     title = f"2.2. Система обеспечения профессионального развития педагогических работников — {year} год"
     name = f"tablica-2-2-{year}"
-    if fmt == "pdf":
-        return name, pdf("reports/cycle.html", {"title": title, "municipality": municipality, "year": year,
-                                                 "rows": rows, "steps": cycle.STEPS}, landscape=True)
+    if fmt != "xlsx":
+        return name, document("reports/cycle.html", {"title": title, "municipality": municipality, "year": year,
+                                                 "rows": rows, "steps": cycle.STEPS}, fmt, landscape=True)
     wb = workbook()
     complete = [r.direction.name for r in rows if r.complete]
     summary_sheet(wb, title, [("Муниципалитет", str(municipality)), ("Год", year),

@@ -4,7 +4,7 @@ from django.utils import timezone
 from monitoring.briefing import region_facts
 
 from .briefing import _year
-from .render import Sheet, pdf, summary_sheet, workbook, xlsx_bytes
+from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
 
 
 def build(user, params, fmt, progress):
@@ -14,10 +14,10 @@ def build(user, params, fmt, progress):
     title = (f"Аналитическая справка по итогам мониторинга системы обеспечения профессионального развития "
              f"педагогических работников региона за {year} год")
     name = f"analiticheskaya-spravka-region-{year}"
-    if fmt == "pdf":
-        return name, pdf("reports/briefing_region.html", {
+    if fmt != "xlsx":
+        return name, document("reports/briefing_region.html", {
             "title": title, "footer": f"Справка по региону за {year} год", "year": year, "facts": data,
-            "today": timezone.localdate()})
+            "today": timezone.localdate()}, fmt)
     wb = workbook()
     summary_sheet(wb, title, [("Год", year), ("Муниципалитетов", data["municipalities"]), ("ОО", data["schools"]),
                               ("Как считали", "Доли по региону, муниципалитетам и кластерам — сумма числителей к "
