@@ -157,7 +157,9 @@ def test_who_may_order_what(personas, municipality, other_municipality):
         check(personas["methodologist"], "rating", {"municipality": other_municipality.pk, "year": YEAR})
     with pytest.raises(JobError):
         check(personas["methodologist"], "nonsense", {"municipality": municipality.pk})
-    assert set(REGISTRY) == {"briefing", "region", "order", "rating", "vacancies", "young", "cycle"}
+    assert set(REGISTRY) == {"briefing", "region", "order", "rating", "vacancies", "young", "cycle", "letter",
+                             "survey-letter", "diagnostics-order", "mentors-order", "network-order", "young-plan",
+                             "route"}
     for persona in ("methodologist", "viewer", "head_a"):
         with pytest.raises(JobError, match="нет прав"):
             check(personas[persona], "region", {"year": YEAR})

@@ -154,11 +154,9 @@ class Appendix:
 
 
 def _display(value):
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return f"{value:%d.%m.%Y}"
-    return value
+    from .render import cell_text
+
+    return cell_text(value)
 
 
 def order_document(name, fmt, *, municipality, req, heading, preamble, items, appendices, progress=None):

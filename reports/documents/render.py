@@ -184,3 +184,16 @@ def xlsx_bytes(wb):
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def cell_text(value):
+    """A value as a PDF/DOCX table cell shows it: dates as 03.12.2026, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    return value
+
+
+def display_rows(rows):
+    return [[cell_text(v) for v in row] for row in rows]
