@@ -28,6 +28,10 @@ def build(user, params, fmt, progress):
             f"педагогических работников за {year} год"
     name = f"analiticheskaya-spravka-{year}"
     directions = [(d, doc.conclusions.get(d.direction.code, d.conclusion)) for d in data["directions"]]
+    from .cycle import _responsible
+
+    for m in data["measures"]:
+        m.people = _responsible(m)
     if fmt != "xlsx":
         return name, document("reports/briefing.html", {
             "title": title, "footer": f"Аналитическая справка за {year} год", "municipality": municipality,

@@ -91,10 +91,11 @@ def _styles(doc, base_size):
         style.font.bold = True
         style.font.italic = False
         style.font.color.rgb = RGBColor(0, 0, 0)
-        rpr = style.element.get_or_add_rPr()
-        rpr.get_or_add_rFonts().set(qn("w:ascii"), SERIF)
-        rpr.get_or_add_rFonts().set(qn("w:hAnsi"), SERIF)
-        rpr.get_or_add_rFonts().set(qn("w:eastAsia"), SERIF)
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):  # the theme font would win
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
+        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(qn(f"w:{attr}"), SERIF)
         style.paragraph_format.keep_with_next = True
         style.paragraph_format.space_before = Pt(8 if name != "Heading 3" else 6)
         style.paragraph_format.space_after = Pt(3)
@@ -200,7 +201,9 @@ class Writer:
             bold = True
             fmt.space_before = fmt.space_after = Pt(6)
             fmt.keep_with_next = True
-        if classes & {"app-mark", "right", "addressee"}:
+        if "right" in classes:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if classes & {"app-mark", "addressee", "grif"}:
             fmt.left_indent = Mm(self.width_mm * 0.55)
             fmt.space_after = Pt(8)
         if "executor" in classes:
@@ -304,10 +307,20 @@ class Writer:
                 self.cell(cell, cell_el, bold=ctag == "th", plain=plain)
                 col += span
         if widths and all(widths) and len(widths) == width:
+            # Word reads the cells' widths, LibreOffice the table grid: set both, and switch autofit off.
             total = sum(float(w) for w in widths)
-            for i, w in enumerate(widths):
-                for cell in table.columns[i].cells:
-                    cell.width = Mm(self.width_mm * float(w) / total)
+            table.autofit = False
+            sizes = [Mm(self.width_mm * float(w) / total) for w in widths]
+            for col, size in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), sizes):
+                col.set(qn("w:w"), str(int(size.twips)))
+            for row in table.rows:
+                for i, cell in enumerate(row.cells):
+                    cell.width = sizes[min(i, len(sizes) - 1)]
+        if plain:  # a signature or visa block stays on one page (Word keeps rows "with next")
+            for row in table.rows[:-1]:
+                for cell in row.cells:
+                    for p in cell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def cell(self, cell, el, bold, plain):
