@@ -32,7 +32,7 @@ def build_young_plan(user, params, fmt, progress):
         events.setdefault(p.event, []).append(p.teacher)
     progress(60)
     event_rows = [[i, e.title, e.kind.name, _dates(e), e.organizer or e.level.name,
-                   ", ".join(t.short_name for t in sorted(ts, key=lambda t: t.last_name))]
+                   _people(ts)]
                   for i, (e, ts) in enumerate(events.items(), start=1)]
     pair_rows = [[i, r["teacher"].full_name, r["school"].short_name if r["school"] else "", r["position"],
                   r["experience"], r["school_mentor"] or "нет", r["municipal_mentor"] or "нет"]
@@ -70,6 +70,14 @@ def build_young_plan(user, params, fmt, progress):
             sheet.append(row)
         sheet.finish()
     return name, xlsx_bytes(wb)
+
+
+def _people(teachers, limit=4):
+    """Up to `limit` names, then a count: a row of an RMO meeting with thirty young teachers stays a row."""
+    names = [t.short_name for t in sorted(teachers, key=lambda t: (t.last_name, t.first_name))]
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{len(names)} чел.: " + ", ".join(names[:limit]) + " и др."
 
 
 def _dates(event):
