@@ -8,7 +8,7 @@ page), and the requisites in their places, so an office edits the text before si
 Classes the writer knows (the templates use them for the PDF too):
   org, kind, place, heading, command, app-mark, executor, center, right, noindent, small — paragraph styles;
   appendix, page — start on a new page; plain — a table without borders (requisite layout);
-  num — a right-aligned cell; figure — a chart: SVG cannot go into DOCX, the caption and a note stand for it.
+  num — a right-aligned cell; charts/figure — charts: Word cannot show SVG, svgpng draws them as PNG.
 """
 import io
 import re
@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 BLOCK = {"p", "div", "table", "h1", "h2", "h3", "h4", "ol", "ul", "figure", "section", "li"}
 SERIF = "Times New Roman"
 SANS = "Arial"
-PAGE_NUMBER_NOTE = "диаграмма приведена в PDF-версии документа; значения — в таблице выше"
+PAGE_NUMBER_NOTE = "диаграмма приведена в PDF-версии документа; значения — в таблице выше"  # if not drawn
 
 
 def _tag(el):
@@ -234,13 +234,10 @@ class Writer:
             self.items(el, numbered=tag == "ol")
         elif tag == "table":
             self.table(el)
+        elif tag == "div" and "charts" in classes:
+            self.charts([c for c in el if _tag(c) == "figure"])
         elif tag == "figure":
-            caption = "".join(el.itertext()).strip()
-            p = self.paragraph()
-            p.paragraph_format.keep_with_next = False
-            run = p.add_run(f"{_space(caption)} — {PAGE_NUMBER_NOTE}." if caption else PAGE_NUMBER_NOTE + ".")
-            run.italic = True
-            run.font.size = Pt(9)
+            self.charts([el], per_row=1)
         elif tag in ("div", "section"):
             if any(_tag(c) in BLOCK for c in el):
                 if el.text and el.text.strip():
@@ -255,6 +252,39 @@ class Writer:
             pass
         elif "".join(el.itertext()).strip():
             self.text_paragraph(el)
+
+    def charts(self, figures, per_row=2):
+        """Charts as pictures (svgpng draws our SVG charts), two a row in a borderless table, caption above."""
+        from .svgpng import png
+
+        if not figures:
+            return
+        table = self.doc.add_table(rows=0, cols=per_row)
+        _no_borders(table)
+        width = Mm(self.width_mm / per_row - 4)
+        row = None
+        for i, fig in enumerate(figures):
+            if i % per_row == 0:
+                row = table.add_row()
+                _cant_split(row)
+            cell = row.cells[i % per_row]
+            caption = next((c for c in fig if _tag(c) == "figcaption"), None)
+            svg = next((c for c in fig.iter() if _tag(c) == "svg"), None)
+            p = cell.paragraphs[0]
+            p.paragraph_format.keep_with_next = True
+            text = _space("".join(caption.itertext())).strip() if caption is not None else ""
+            if text:
+                run = p.add_run(text)
+                run.font.size = Pt(8)
+            drawn = png(svg) if svg is not None else None
+            if drawn:
+                content, w, h = drawn
+                cell.add_paragraph().add_run().add_picture(io.BytesIO(content), width=width)
+            else:
+                note = cell.add_paragraph().add_run(PAGE_NUMBER_NOTE + ".")
+                note.italic = True
+                note.font.size = Pt(8)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def items(self, el, numbered):
         n = 0
