@@ -285,3 +285,16 @@ def test_no_page_is_left_nearly_empty(kind, methodologist, admin_user, records):
         if next_start.startswith("Приложение"):
             continue
         assert fill >= 0.25, f"{kind}: page {i + 1} of {len(fills)} is {fill:.0%} full"
+
+
+def test_sheet_names_are_whole_words_and_charts_reach_word(admin_user, methodologist, records):
+    from indicators.models import Direction
+
+    wb = load_workbook(io.BytesIO(make(admin_user, "region", "xlsx", {"year": YEAR})))
+    names = [d.name for d in Direction.objects.all()]
+    for title in wb.sheetnames[1:]:
+        assert len(title) <= 31
+        assert any(n == title or (n.startswith(title) and n[len(title)] in " ,;") for n in names), title
+    _text, doc = docx_text(make(methodologist, "briefing", "docx", params_for(methodologist, "briefing", records)))
+    assert doc.inline_shapes  # the SVG charts drawn as pictures
+    assert any(p.style.name == "Heading 2" for p in doc.paragraphs)  # real Word styles

@@ -27,7 +27,7 @@ def build(user, params, fmt, progress):
         for f in d.indicators:
             columns += [(f"{f.indicator.code}, %", "percent", 9), (f"{f.indicator.code} числ.", "int", 8),
                         (f"{f.indicator.code} знам.", "int", 8)]
-        sheet = Sheet(wb, d.direction.name[:31], columns)
+        sheet = Sheet(wb, d.direction.name, columns)  # cut at a whole word by sheet_title
         sheet.append(["Регион"] + [v for f in d.indicators
                                    for v in (f.value.value, f.value.numerator, f.value.denominator)])
         for i, (mname, *_rest) in enumerate(d.indicators[0].municipalities if d.indicators else []):
