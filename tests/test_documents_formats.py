@@ -298,3 +298,20 @@ def test_sheet_names_are_whole_words_and_charts_reach_word(admin_user, methodolo
     _text, doc = docx_text(make(methodologist, "briefing", "docx", params_for(methodologist, "briefing", records)))
     assert doc.inline_shapes  # the SVG charts drawn as pictures
     assert any(p.style.name == "Heading 2" for p in doc.paragraphs)  # real Word styles
+
+
+def test_the_route_is_ordered_from_a_link_and_refused_to_an_outsider(client, head_a, head_b, records,
+                                                                     django_capture_on_commit_callbacks):
+    from reports.models import Job
+
+    route = records["route"].pk
+    client.force_login(head_a)
+    page = client.get(reverse("documents") + f"?kind=route&route={route}&fmt=docx").content.decode()
+    assert f'value="{route}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("documents"), {"kind": "route", "fmt": "docx", "route": route})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == "done" and job.params == {"route": route}
+    client.force_login(head_b)
+    assert client.post(reverse("documents"), {"kind": "route", "fmt": "pdf", "route": route}).status_code == 403
+    assert Job.objects.count() == 1
