@@ -5,7 +5,7 @@ from monitoring import cycle
 
 from . import municipality_for
 from .briefing import _year
-from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
+from .render import Sheet, document, percent_widths, summary_sheet, workbook, xlsx_bytes
 
 COLUMNS = [("Направление", 15, "text"), ("Содержание", 35, "text"), ("Мероприятия", 18, "text"),
            ("Документ", 12, "text"), ("Сроки", 9, "text"), ("Ответственные / участники", 11, "text")]
@@ -98,7 +98,7 @@ def build(user, params, fmt, progress):
     if fmt != "xlsx":
         display = [r if isinstance(r, dict) else {"cells": list(zip(r, COLUMNS))} for r in body]
         return name, document("reports/cycle.html", {"title": title, "municipality": municipality, "year": year,
-                                                      "rows": display, "columns": COLUMNS, "check": check},
+                                                      "rows": display, "columns": percent_widths(COLUMNS), "check": check},
                               fmt, landscape=True)
     wb = workbook()
     complete = [r.direction.name for r in rows if r.complete]

@@ -167,9 +167,9 @@ def build_mentors_order(user, params, fmt, progress):
     ]
     appendix = Appendix(
         f"Список наставнических пар на {on:%d.%m.%Y}",
-        [("№", 4, "num"), ("Наставляемый", 20, "text"), ("ОО", 14, "text"), ("Наставник", 20, "text"),
-         ("ОО наставника", 14, "text"), ("Уровень", 11, "text"), ("С даты", 10, "nowrap"),
-         ("Основание", 12, "text")], rows, sheet="Наставнические пары", empty="Наставнических пар на дату нет.")
+        [("№", 4, "num"), ("Наставляемый", 16, "text"), ("ОО", 12, "text"), ("Наставник", 16, "text"),
+         ("ОО наставника", 12, "text"), ("Уровень", 17, "text"), ("С даты", 11, "nowrap"),
+         ("Основание", 16, "text")], rows, sheet="Наставнические пары", empty="Наставнических пар на дату нет.")
     preamble = ["В целях реализации целевой модели наставничества педагогических работников, поддержки молодых "
                 "специалистов и на основании представлений общеобразовательных организаций"]
     return order_document(f"prikaz-nastavniki-{on:%Y-%m-%d}", fmt, municipality=municipality, req=req,
@@ -225,7 +225,7 @@ def build_diagnostics_order(user, params, fmt, progress):
     items += ["Руководителям ОО внести сведения о прохождении курсов и выполнении ИОМ в систему МСОКО.", CONTROL]
     preamble = ["В соответствии с программой мониторинга системы обеспечения профессионального развития "
                 "педагогических работников и на основании результатов диагностики"
-                + (" (" + "; ".join(f"{t}, {d:%d.%m.%Y}" for t, d in campaigns) + ")" if campaigns else "")]
+                + _campaigns_note(campaigns)]
     apps = [
         Appendix(f"Результаты диагностики по ОО за {year} год",
                  [("№", 4, "num"), ("ОО", 36, "text"), ("Педагогов", 11, "num"), ("Прошли диагностику", 13, "num"),
@@ -237,6 +237,23 @@ def build_diagnostics_order(user, params, fmt, progress):
     ]
     return order_document(f"prikaz-diagnostika-{year}", fmt, municipality=municipality, req=req, heading=heading,
                           preamble=preamble, items=items, appendices=apps)
+
+
+def _campaigns_note(campaigns):
+    if not campaigns:
+        return ""
+    if len(campaigns) <= 3:
+        return " (" + "; ".join(f"{t}, {d:%d.%m.%Y}" for t, d in campaigns) + ")"
+    return (f" ({len(campaigns)} диагностик, завершённых с {campaigns[0][1]:%d.%m.%Y} по "
+            f"{campaigns[-1][1]:%d.%m.%Y})")
+
+
+def _award(participation):
+    """«призёр (3 место)»; a result that already names the role is printed as it is."""
+    role, result = participation.get_role_display(), (participation.result or "").strip()
+    if not result:
+        return role
+    return result if role.lower() in result.lower() else f"{role} ({result})"
 
 
 def _pct(part, whole):
@@ -256,7 +273,9 @@ def build_network_order(user, params, fmt, progress):
         .select_related("event__level", "teacher").order_by("event__start_date", "event__title", "role",
                                                              "teacher__last_name"))
     where = _schools_of({p.teacher_id for p in awards}, schools, on)
-    associations = list(Association.objects.filter(municipality=municipality, is_active=True, kind__is_network=True)
+    # РМО: the municipality's own associations (a school's ШМО has its school set).
+    associations = list(Association.objects.filter(municipality=municipality, is_active=True, kind__is_network=True,
+                                                   school__isnull=True)
                         .select_related("subject").annotate(
         members=Count("memberships", filter=Q(memberships__start__lte=on) & (
             Q(memberships__end__isnull=True) | Q(memberships__end__gte=on)), distinct=True),
@@ -267,7 +286,7 @@ def build_network_order(user, params, fmt, progress):
         leaders[ms.association_id].append(ms.teacher.full_name)
     progress(60)
     award_rows = [[i, p.event.title, p.event.level.name, p.event.end_date, p.teacher.full_name,
-                   ", ".join(where.get(p.teacher_id, [])), p.get_role_display() + (f" ({p.result})" if p.result else "")]
+                   ", ".join(where.get(p.teacher_id, [])), _award(p)]
                   for i, p in enumerate(awards, start=1)]
     rmo_rows = [[i, a.name, a.subject.name if a.subject else "", ", ".join(leaders.get(a.pk, [])) or "не назначен",
                  a.members, a.meetings] for i, a in enumerate(associations, start=1)]
@@ -281,8 +300,9 @@ def build_network_order(user, params, fmt, progress):
         items.append(f"Объявить благодарность победителям и призёрам профессиональных конкурсов ({len(awards)} чел.) "
                      f"согласно приложению 1.")
     if idle:
-        items.append("Руководителям РМО, не проводившим заседаний в отчётном году (" + ", ".join(idle)
-                     + "), обеспечить выполнение плана работы объединения.")
+        named = ", ".join(idle) if len(idle) <= 6 else f"{len(idle)} объединений, приложение 2"
+        items.append(f"Руководителям РМО, не проводившим заседаний в отчётном году ({named}), обеспечить "
+                     f"выполнение плана работы объединения.")
     items += [
         f"Руководителям РМО представить в муниципальную методическую службу планы работы на {year + 1} год"
         + (f" в срок до {plans_due:%d.%m.%Y}." if plans_due else "."),
@@ -293,8 +313,8 @@ def build_network_order(user, params, fmt, progress):
                 f"{year} году, в целях развития сетевого взаимодействия педагогических работников"]
     apps = [
         Appendix(f"Победители и призёры профессиональных конкурсов {year} года",
-                 [("№", 4, "num"), ("Конкурс", 26, "text"), ("Уровень", 12, "text"), ("Дата", 10, "nowrap"),
-                  ("Педагог", 20, "text"), ("ОО", 14, "text"), ("Результат", 14, "text")], award_rows,
+                 [("№", 4, "num"), ("Конкурс", 24, "text"), ("Уровень", 15, "text"), ("Дата", 11, "nowrap"),
+                  ("Педагог", 18, "text"), ("ОО", 14, "text"), ("Результат", 12, "text")], award_rows,
                  sheet="Приложение 1 конкурсы", number=1, empty="Победителей и призёров конкурсов нет."),
         Appendix(f"Итоги работы РМО за {year} год",
                  [("№", 4, "num"), ("Объединение", 34, "text"), ("Предмет", 16, "text"), ("Руководитель", 22, "text"),

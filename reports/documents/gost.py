@@ -164,7 +164,9 @@ def order_document(name, fmt, *, municipality, req, heading, preamble, items, ap
     from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
 
     if fmt != "xlsx":
-        apps = [{"title": a.title, "columns": a.columns, "rows": a.template_rows(), "note": a.note,
+        from .render import percent_widths
+
+        apps = [{"title": a.title, "columns": percent_widths(a.columns), "rows": a.template_rows(), "note": a.note,
                  "empty": a.empty, "number": a.number} for a in appendices]
         return name, document("reports/gost_order.html", {
             "title": f"Приказ «{heading}»", "heading": heading, "req": req, "preamble": preamble, "items": items,

@@ -13,7 +13,7 @@ from . import JobError, municipality_for
 from .bases import young_rows
 from .briefing import _year
 from .gost import initials_surname, requisites
-from .render import Sheet, display_rows, document, summary_sheet, workbook, xlsx_bytes
+from .render import Sheet, display_rows, document, percent_widths, summary_sheet, workbook, xlsx_bytes
 
 
 def build_young_plan(user, params, fmt, progress):
@@ -55,7 +55,8 @@ def build_young_plan(user, params, fmt, progress):
     if fmt != "xlsx":
         return name, document("reports/young_plan.html", {
             "title": title, "municipality": municipality, "year": year, "on": on, "req": req, "tasks": tasks,
-            "pairs": pair_rows, "pair_columns": pair_columns, "events": event_rows, "event_columns": event_columns,
+            "pairs": pair_rows, "pair_columns": percent_widths(pair_columns), "events": event_rows,
+            "event_columns": percent_widths(event_columns),
             "young": len(rows), "without": without}, fmt, landscape=False)
     wb = workbook()
     summary_sheet(wb, title, [("Муниципалитет", str(municipality)), ("Год", year), ("Молодые педагоги на дату", on),
@@ -147,7 +148,7 @@ def build_route(user, params, fmt, progress):
     if fmt != "xlsx":
         return name, document("reports/route.html", {
             "title": title, "footer": f"ИОМ: {teacher.short_name}, {route.year} год", "route": route,
-            "info": info, "columns": columns, "rows": display_rows(rows), "done": done, "total": len(activities),
+            "info": info, "columns": percent_widths(columns), "rows": display_rows(rows), "done": done, "total": len(activities),
             "signatures": signatures, "school": school}, fmt)
     wb = workbook()
     summary_sheet(wb, title, [*info, ("Выполнено мероприятий", f"{done} из {len(activities)}")])

@@ -186,6 +186,16 @@ def xlsx_bytes(wb):
     return buf.getvalue()
 
 
+def percent_widths(columns, total=None):
+    """Column specs (header, weight, kind…) with weights scaled to `total` per cent: a fixed-layout table adds
+    each cell's padding and border (about 1.7 % of the portrait text width) to its width, so the columns get
+    what is left and the table fits the text width instead of running over the right margin."""
+    total = total or 100 - 1.7 * len(columns)
+    weights = sum(c[1] for c in columns) or 1
+    # Whole numbers: a float would be printed «3,8» by the Russian locale, which CSS does not read.
+    return [(c[0], max(1, round(c[1] * total / weights)), *c[2:]) for c in columns]
+
+
 def cell_text(value):
     """A value as a PDF/DOCX table cell shows it: dates as 03.12.2026, None as empty."""
     if value is None:
