@@ -43,7 +43,7 @@ def build(user, params, fmt, progress):
         ("Как считали", "Доли — сумма числителей к сумме знаменателей по всем ОО уровня (объединённые значения); "
                         "«нет данных» — знаменатель равен нулю. Проценты в ячейках — числа.")])
     clusters = data["cluster_entities"]
-    columns = [("Направление", "text", 30), ("Код", "text", 6), ("Показатель", "wrap", 50), ("Ед.", "text", 6),
+    columns = [("Направление", "wrap", 30), ("Код", "text", 6), ("Показатель", "wrap", 50), ("Ед.", "text", 6),
                (str(year), "decimal", 10), ("Цель", "decimal", 9), ("Достигнута", "text", 10),
                (str(year - 1), "decimal", 10), ("Числитель", "int", 10), ("Знаменатель", "int", 11)]
     columns += [(c.name, "decimal", 10) for c in clusters]
@@ -57,7 +57,7 @@ def build(user, params, fmt, progress):
                    f.value.numerator, f.value.denominator]
             row += [c.value if c else None for _, c, _, _ in f.clusters]
             value = "percent" if pct else "decimal"
-            sheet.append(row, ["text", "text", "wrap", "text", value, value, "text", value, "int", "int"]
+            sheet.append(row, ["wrap", "text", "wrap", "text", value, value, "text", value, "int", "int"]
                          + [value] * len(clusters))
     sheet.finish()
     progress(75)

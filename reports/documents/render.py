@@ -15,6 +15,8 @@ from teachers.exporting import neutralise
 PERCENT = "0.0%"
 DATE = "DD.MM.YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F5")
+TOP = Alignment(vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def html(template, context, *, landscape=False, gost=False):
@@ -119,6 +121,7 @@ class Sheet:
     def append(self, values, kinds=None):
         """One row; `kinds` overrides the columns' kinds for this row (shares and counts in one column)."""
         kinds = kinds or [k for _h, k, _w in self.columns]
+        lines = 1
         for col, (value, kind) in enumerate(zip(values, kinds), start=1):
             if isinstance(value, str):
                 value = neutralise(value)
@@ -135,8 +138,17 @@ class Sheet:
                 cell.number_format = DATE
             elif kind == "decimal":
                 cell.number_format = "0.0"
-            elif kind == "wrap":
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if kind != "wrap":
+                cell.alignment = TOP
+            else:
+                cell.alignment = WRAP
+                if isinstance(value, str):
+                    width = max(4, self.columns[col - 1][2] - 2) if col <= len(self.columns) else 40
+                    lines = max(lines, sum(max(1, -(-len(part) // width)) for part in value.splitlines() or [""]))
+        if lines > 1:
+            # openpyxl cannot measure wrapped text and LibreOffice keeps a stored sheet's rows 15 pt high:
+            # the height of the lines, so wrapped text does not run over the next row when printed.
+            self.ws.row_dimensions[self.row].height = 15 * min(lines, 25)
         self.row += 1
 
     def finish(self):
