@@ -7,6 +7,9 @@ from django.utils import timezone
 
 
 class Kind(models.TextChoices):
+    """The first documents' kinds. A job's kind is a plain string checked against the registry
+    (reports.documents.REGISTRY), so a new document is a builder, a template and a test — no migration."""
+
     BRIEFING = "briefing", "Аналитическая справка по итогам мониторинга"
     REGION = "region", "Аналитическая справка по региону"
     ORDER = "order", "Приказ об итогах мониторинга"
@@ -14,11 +17,19 @@ class Kind(models.TextChoices):
     VACANCIES = "vacancies", "База вакансий"
     YOUNG = "young", "База молодых педагогов и наставников"
     CYCLE = "cycle", "Таблица 2.2: система обеспечения профессионального развития"
+    LETTER = "letter", "Письмо о проведении мониторинга"
+    SURVEY_LETTER = "survey-letter", "Письмо о проведении опроса (диагностики)"
+    DIAGNOSTICS_ORDER = "diagnostics-order", "Приказ о результатах диагностики профессиональных дефицитов"
+    MENTORS_ORDER = "mentors-order", "Приказ о закреплении наставников"
+    NETWORK_ORDER = "network-order", "Приказ об итогах работы РМО и конкурсов"
+    YOUNG_PLAN = "young-plan", "План работы с молодыми педагогами"
+    ROUTE = "route", "Индивидуальный образовательный маршрут педагога"
 
 
 class Format(models.TextChoices):
     PDF = "pdf", "PDF"
     XLSX = "xlsx", "XLSX"
+    DOCX = "docx", "DOCX (Word)"
 
 
 class Status(models.TextChoices):
@@ -39,7 +50,7 @@ class Job(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="document_jobs",
                               verbose_name="заказчик")
-    kind = models.CharField("документ", max_length=20, choices=Kind.choices)
+    kind = models.CharField("документ", max_length=30)
     fmt = models.CharField("формат", max_length=5, choices=Format.choices)
     # Ids and years only: the task reads everything else itself, with the owner's rights at that moment.
     params = models.JSONField("параметры", default=dict)
@@ -70,8 +81,33 @@ class Job(models.Model):
     def content_type(self):
         if self.fmt == Format.PDF:
             return "application/pdf"
+        if self.fmt == Format.DOCX:
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     @property
     def is_finished(self):
         return self.status in (Status.DONE, Status.FAILED)
+
+
+class Signatories(models.Model):
+    """Who signs, prepared and approves a municipality's orders and letters: chosen when ordering, remembered
+    here so the next document starts from the same people (ГОСТ Р 7.0.97-2016: подпись, визы, исполнитель)."""
+
+    municipality = models.OneToOneField("teachers.Municipality", models.CASCADE, related_name="signatories",
+                                        verbose_name="муниципалитет")
+    signer_title = models.CharField("должность подписывающего", max_length=200, blank=True)
+    signer_name = models.CharField("подписывающий (ФИО)", max_length=200, blank=True)
+    executor_name = models.CharField("исполнитель (ФИО)", max_length=200, blank=True)
+    executor_phone = models.CharField("телефон исполнителя", max_length=60, blank=True)
+    approvers = models.TextField("согласование: по строке «должность; ФИО»", blank=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    scope_municipality_field = "municipality"
+
+    class Meta:
+        verbose_name = "подписи и согласования документов"
+        verbose_name_plural = "подписи и согласования документов"
+
+    def __str__(self):
+        return f"{self.municipality}: {self.signer_name or 'подпись не указана'}"

@@ -13,26 +13,41 @@ from teachers.scoping import municipalities_for, role_of
 
 from . import tasks
 from .documents import REGISTRY, JobError, check
-from .models import Format, Job, Kind, Status
+from .documents.gost import SIGNATORY_FIELDS, remember, remembered
+from .models import Format, Job, Status
 
 
 class OrderForm(forms.Form):
-    kind = forms.ChoiceField(label="Документ", choices=Kind.choices)
+    kind = forms.ChoiceField(label="Документ", choices=())
     fmt = forms.ChoiceField(label="Формат", choices=Format.choices, initial=Format.PDF)
     municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, empty_label=None, required=False)
     year = forms.IntegerField(label="Год", required=False)
     on = forms.DateField(label="На дату", required=False)
-    number = forms.CharField(label="Номер приказа", max_length=30, required=False)
-    date = forms.DateField(label="Дата приказа", required=False)
+    number = forms.CharField(label="Номер документа", max_length=30, required=False)
+    date = forms.DateField(label="Дата документа", required=False)
+    signer_title = forms.CharField(label="Должность подписывающего", max_length=200, required=False)
+    signer_name = forms.CharField(label="Подписывает (ФИО)", max_length=200, required=False)
+    executor_name = forms.CharField(label="Исполнитель (ФИО)", max_length=200, required=False)
+    executor_phone = forms.CharField(label="Телефон исполнителя", max_length=60, required=False)
+    approvers = forms.CharField(label="Согласование", required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text="По строке на визу: «должность; ФИО».")
+    route = forms.IntegerField(label="ИОМ (номер записи)", required=False, min_value=1)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["municipality"].queryset = municipalities_for(user).order_by("name")
+        municipalities = municipalities_for(user).order_by("name")
+        self.fields["municipality"].queryset = municipalities
         role = role_of(user)
         self.fields["kind"].choices = [(d.kind, d.title) for d in REGISTRY.values() if role in d.roles]
         this_year = timezone.localdate().year
         self.fields["year"].initial = this_year - 1
+        # The signer, executor and approvers last chosen for the user's municipality (the first one they see).
+        saved = remembered(municipalities.first()) if municipalities.exists() else None
+        if saved:
+            for name in SIGNATORY_FIELDS:
+                self.fields[name].initial = getattr(saved, name)
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
 
@@ -43,6 +58,11 @@ class OrderForm(forms.Form):
             return data
         if doc.needs_municipality and not data.get("municipality"):
             self.add_error("municipality", "Выберите муниципалитет.")
+        if data.get("fmt") and data["fmt"] not in doc.formats:
+            self.add_error("fmt", "Этот документ не готовится в таком формате: "
+                           + ", ".join(Format(f).label for f in doc.formats) + ".")
+        if doc.needs_route and not data.get("route"):
+            self.add_error("route", "Укажите ИОМ (откройте документ со страницы ИОМ педагога).")
         if doc.needs_year:
             year = data.get("year")
             if not year:
@@ -59,10 +79,16 @@ class OrderForm(forms.Form):
             out["year"] = d["year"]
         if d.get("on"):
             out["on"] = d["on"].isoformat()
-        if d["kind"] == Kind.ORDER:
+        doc = REGISTRY[d["kind"]]
+        if doc.signed:
             out["number"] = d.get("number") or ""
             if d.get("date"):
                 out["date"] = d["date"].isoformat()
+            for name in SIGNATORY_FIELDS:
+                if d.get(name):
+                    out[name] = d[name].strip()
+        if doc.needs_route:
+            out["route"] = d["route"]
         return out
 
 
@@ -72,7 +98,9 @@ def _own_job(request, pk):
 
 
 def documents(request):
-    form = OrderForm(request.POST or None, user=request.user)
+    # GET ?kind=route&route=<pk>&fmt=docx: the teacher's ИОМ page links here with the route filled in.
+    initial = {k: request.GET[k] for k in ("kind", "route", "fmt") if request.GET.get(k)}
+    form = OrderForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             params = form.params()
@@ -80,6 +108,8 @@ def documents(request):
                 doc = check(request.user, form.cleaned_data["kind"], params)
             except JobError as exc:
                 raise PermissionDenied(str(exc)) from None
+            if doc.signed and doc.needs_municipality:
+                remember(form.cleaned_data["municipality"], params)
             try:
                 job = tasks.start(request.user, doc.kind, form.cleaned_data["fmt"], params, _title(doc, params))
             except tasks.JobsUnavailable as exc:
@@ -96,6 +126,8 @@ def _documents_page(request, form, unavailable="", status=200):
 
 
 def _title(doc, params):
+    if params.get("route"):
+        return f"{doc.title} (запись № {params['route']})"
     if params.get("year"):
         return f"{doc.title} за {params['year']} год"
     if params.get("on"):

@@ -138,12 +138,14 @@ def test_cycle_table_document(methodologist, municipality, district):
     load_seed(municipality, YEAR, full=True)
     wb = load_workbook(io.BytesIO(build(methodologist, "cycle", "xlsx", year=YEAR)))
     ws = wb["Таблица 2.2"]
-    assert [c.value for c in ws[1]][1:] == ["Цели", "Показатели", "Методы сбора и обработки информации",
-                                            "Мониторинг показателей", "Анализ результатов мониторинга",
-                                            "Адресные рекомендации", "Меры, мероприятия", "Управленческие решения",
-                                            "Анализ эффективности принятых мер"]
-    first = next(ws.iter_rows(min_row=2, values_only=True))
-    assert "Выявление профессиональных дефицитов" in first[1]
+    # The seed's layout: a block per step, a row per direction and record, with Документ / Сроки / Ответственные.
+    assert [c.value for c in ws[1]] == ["Этап", "Направление", "Содержание", "Мероприятия", "Документ", "Сроки",
+                                        "Ответственные / участники"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows][0] == "Цели" and {r[0] for r in rows} >= {"Цели", "Показатели",
+                                                                           "Анализ эффективности принятых мер"}
+    goal = next(r for r in rows if r[0] == "Цели" and r[1])
+    assert "Выявление профессиональных дефицитов" in goal[2] and goal[4] and goal[5] and goal[6]
     text = pdf_text(build(methodologist, "cycle", "pdf", year=YEAR))
     assert "2.2. Система обеспечения профессионального развития" in text
 
@@ -157,7 +159,9 @@ def test_who_may_order_what(personas, municipality, other_municipality):
         check(personas["methodologist"], "rating", {"municipality": other_municipality.pk, "year": YEAR})
     with pytest.raises(JobError):
         check(personas["methodologist"], "nonsense", {"municipality": municipality.pk})
-    assert set(REGISTRY) == {"briefing", "region", "order", "rating", "vacancies", "young", "cycle"}
+    assert set(REGISTRY) == {"briefing", "region", "order", "rating", "vacancies", "young", "cycle", "letter",
+                             "survey-letter", "diagnostics-order", "mentors-order", "network-order", "young-plan",
+                             "route"}
     for persona in ("methodologist", "viewer", "head_a"):
         with pytest.raises(JobError, match="нет прав"):
             check(personas[persona], "region", {"year": YEAR})

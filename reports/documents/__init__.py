@@ -25,6 +25,9 @@ class Document:
     build: object  # callable(user, params, fmt, progress) -> (name, bytes)
     needs_year: bool = True
     needs_municipality: bool = True
+    needs_route: bool = False
+    signed: bool = False  # an order or letter: number, date, signer, executor and approvers are asked for
+    access: object = None  # callable(user, params): JobError unless the owner may see the document's object
 
 
 DISTRICT_ROLES = (Role.ADMIN, Role.METHODOLOGIST, Role.VIEWER)
@@ -48,21 +51,37 @@ def check(user, kind, params):
         raise JobError("У вас нет прав на этот документ.")
     if doc.needs_municipality:
         municipality_for(user, params)
+    if doc.access:
+        doc.access(user, params)
     return doc
 
 
 def _registry():
-    from . import bases, briefing, cycle, order, rating, region
+    from . import bases, briefing, cycle, district, order, people, rating, region
 
-    both = (Format.PDF, Format.XLSX)
+    both = (Format.PDF, Format.DOCX, Format.XLSX)
+    text = (Format.PDF, Format.DOCX)  # letters: nothing tabular to put in a spreadsheet
     docs = [
         Document(Kind.BRIEFING, Kind.BRIEFING.label, both, DISTRICT_ROLES, briefing.build),
         Document(Kind.REGION, Kind.REGION.label, both, (Role.ADMIN,), region.build, needs_municipality=False),
-        Document(Kind.ORDER, Kind.ORDER.label, both, DISTRICT_ROLES, order.build),
+        Document(Kind.ORDER, Kind.ORDER.label, both, DISTRICT_ROLES, order.build, signed=True),
         Document(Kind.RATING, Kind.RATING.label, both, DISTRICT_ROLES, rating.build),
         Document(Kind.VACANCIES, Kind.VACANCIES.label, both, ALL_ROLES, bases.build_vacancies, needs_year=False),
         Document(Kind.YOUNG, Kind.YOUNG.label, both, ALL_ROLES, bases.build_young, needs_year=False),
         Document(Kind.CYCLE, Kind.CYCLE.label, both, DISTRICT_ROLES, cycle.build),
+        Document(Kind.LETTER, Kind.LETTER.label, text, DISTRICT_ROLES, district.build_letter, signed=True),
+        Document(Kind.SURVEY_LETTER, Kind.SURVEY_LETTER.label, text, DISTRICT_ROLES, district.build_survey_letter,
+                 signed=True),
+        Document(Kind.DIAGNOSTICS_ORDER, Kind.DIAGNOSTICS_ORDER.label, both, DISTRICT_ROLES,
+                 district.build_diagnostics_order, signed=True),
+        Document(Kind.MENTORS_ORDER, Kind.MENTORS_ORDER.label, both, DISTRICT_ROLES, district.build_mentors_order,
+                 needs_year=False, signed=True),
+        Document(Kind.NETWORK_ORDER, Kind.NETWORK_ORDER.label, both, DISTRICT_ROLES, district.build_network_order,
+                 signed=True),
+        Document(Kind.YOUNG_PLAN, Kind.YOUNG_PLAN.label, both, ALL_ROLES, people.build_young_plan, signed=True),
+        # The ИОМ is one teacher's: its scope is the route's (teachers.scoping), not a municipality.
+        Document(Kind.ROUTE, Kind.ROUTE.label, both, ALL_ROLES, people.build_route, needs_year=False,
+                 needs_municipality=False, needs_route=True, access=people.route_for),
     ]
     return {d.kind: d for d in docs}
 
@@ -83,6 +102,18 @@ class _Lazy(dict):
     def values(self):
         self._load()
         return dict.values(self)
+
+    def items(self):
+        self._load()
+        return dict.items(self)
+
+    def __iter__(self):
+        self._load()
+        return dict.__iter__(self)
+
+    def __contains__(self, key):
+        self._load()
+        return dict.__contains__(self, key)
 
 
 REGISTRY = _Lazy()

@@ -8,7 +8,7 @@ from teachers.models import Appointment, Mentorship, Teacher, Vacancy
 from teachers.scoping import schools_for
 
 from . import JobError, municipality_for
-from .render import Sheet, pdf, summary_sheet, workbook, xlsx_bytes
+from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
 
 
 def _on(params):
@@ -41,12 +41,12 @@ def build_vacancies(user, params, fmt, progress):
     title = f"База вакансий на {on:%d.%m.%Y}"
     name = f"vakansii-{on:%Y-%m-%d}"
     hours = sum((v.weekly_hours or 0) for v in vacancies)
-    if fmt == "pdf":
+    if fmt != "xlsx":
         schools = sorted({v.school for v in vacancies}, key=lambda s: s.short_name)
-        return name, pdf("reports/vacancies.html", {
+        return name, document("reports/vacancies.html", {
             "title": title, "municipality": municipality, "on": on, "vacancies": vacancies, "hours": hours,
             "schools": len(schools), "housing": sum(1 for v in vacancies if v.housing),
-        })
+        }, fmt)
     wb = workbook()
     summary_sheet(wb, title, [("Муниципалитет", str(municipality)), ("Дата", on),
                               ("Открытых вакансий", len(vacancies)), ("ОО с вакансиями", len({v.school_id for v in vacancies})),
@@ -95,9 +95,9 @@ def build_young(user, params, fmt, progress):
     name = f"molodye-pedagogi-{on:%Y-%m-%d}"
     both = sum(1 for r in rows if r["both"])
     none = sum(1 for r in rows if not r["school_mentor"] and not r["municipal_mentor"])
-    if fmt == "pdf":
-        return name, pdf("reports/young.html", {"title": title, "municipality": municipality, "on": on,
-                                                 "rows": rows, "both": both, "none": none})
+    if fmt != "xlsx":
+        return name, document("reports/young.html", {"title": title, "municipality": municipality, "on": on,
+                                                 "rows": rows, "both": both, "none": none}, fmt)
     wb = workbook()
     summary_sheet(wb, title, [("Муниципалитет", str(municipality)), ("Дата", on),
                               ("Молодых специалистов", len(rows)), ("С двумя наставниками (школьным и муниципальным)", both),

@@ -5,7 +5,7 @@ from indicators.models import Indicator
 from monitoring.briefing import briefing_for, facts
 
 from . import JobError, municipality_for
-from .render import Sheet, pdf, summary_sheet, workbook, xlsx_bytes
+from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
 
 
 def _year(params):
@@ -28,10 +28,14 @@ def build(user, params, fmt, progress):
             f"педагогических работников за {year} год"
     name = f"analiticheskaya-spravka-{year}"
     directions = [(d, doc.conclusions.get(d.direction.code, d.conclusion)) for d in data["directions"]]
-    if fmt == "pdf":
-        return name, pdf("reports/briefing.html", {
+    from .cycle import _responsible
+
+    for m in data["measures"]:
+        m.people = _responsible(m)
+    if fmt != "xlsx":
+        return name, document("reports/briefing.html", {
             "title": title, "footer": f"Аналитическая справка за {year} год", "municipality": municipality,
-            "year": year, "doc": doc, "facts": data, "directions": directions, "today": timezone.localdate()})
+            "year": year, "doc": doc, "facts": data, "directions": directions, "today": timezone.localdate()}, fmt)
     wb = workbook()
     summary_sheet(wb, title, [
         ("Муниципалитет", str(municipality)), ("Год", year), ("ОО", data["schools"]),
@@ -39,7 +43,7 @@ def build(user, params, fmt, progress):
         ("Как считали", "Доли — сумма числителей к сумме знаменателей по всем ОО уровня (объединённые значения); "
                         "«нет данных» — знаменатель равен нулю. Проценты в ячейках — числа.")])
     clusters = data["cluster_entities"]
-    columns = [("Направление", "text", 30), ("Код", "text", 6), ("Показатель", "wrap", 50), ("Ед.", "text", 6),
+    columns = [("Направление", "wrap", 30), ("Код", "text", 6), ("Показатель", "wrap", 50), ("Ед.", "text", 6),
                (str(year), "decimal", 10), ("Цель", "decimal", 9), ("Достигнута", "text", 10),
                (str(year - 1), "decimal", 10), ("Числитель", "int", 10), ("Знаменатель", "int", 11)]
     columns += [(c.name, "decimal", 10) for c in clusters]
@@ -53,7 +57,7 @@ def build(user, params, fmt, progress):
                    f.value.numerator, f.value.denominator]
             row += [c.value if c else None for _, c, _, _ in f.clusters]
             value = "percent" if pct else "decimal"
-            sheet.append(row, ["text", "text", "wrap", "text", value, value, "text", value, "int", "int"]
+            sheet.append(row, ["wrap", "text", "wrap", "text", value, value, "text", value, "int", "int"]
                          + [value] * len(clusters))
     sheet.finish()
     progress(75)

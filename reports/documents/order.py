@@ -1,30 +1,13 @@
 """Приказ об итогах мониторинга with the requisites of ГОСТ Р 7.0.97-2016 and the values as appendix."""
-from datetime import date
-
-from django.utils import timezone
-
 from monitoring.briefing import facts
 
-from . import JobError, municipality_for
+from . import municipality_for
 from .briefing import _year
-from .render import Sheet, pdf, summary_sheet, workbook, xlsx_bytes
+from .gost import Appendix, deadline, order_document, requisites
 
 
-def _requisites(municipality, params):
-    try:
-        signed = date.fromisoformat(params["date"]) if params.get("date") else timezone.localdate()
-    except ValueError:
-        raise JobError("Неверная дата приказа.") from None
-    number = (params.get("number") or "").strip()[:30]
-    return {
-        "organisation": municipality.office_name or f"Управление образованием {municipality}",
-        "date": signed, "number": number or "____", "place": municipality.place or str(municipality),
-        "head": municipality.office_head or "", "head_title": "Начальник управления образованием",
-    }
-
-
-def items(municipality, year, data):
-    """The order's numbered items, drafted from the results."""
+def items(municipality, year, data, due=None):
+    """The order's numbered items, drafted from the results; `due` from the monitoring calendar (or none)."""
     reached = [f for d in data["directions"] for f in d.indicators if f.reached is True]
     missed = [f for d in data["directions"] for f in d.indicators if f.reached is False]
     misses = {}
@@ -48,8 +31,8 @@ def items(municipality, year, data):
     if short:
         out.append(f"Руководителям ОО, не достигшим целевых значений по {max(2, worst - 1)} и более показателям ("
                    + ", ".join(short) + "), разработать и "
-                   f"представить в муниципальную методическую службу план мер по устранению отставания в срок до "
-                   f"01.03.{year + 1}.")
+                   "представить в муниципальную методическую службу план мер по устранению отставания"
+                   + (f" в срок до {due:%d.%m.%Y}." if due else "."))
     out.append("Муниципальной методической службе направить ОО адресные рекомендации по результатам анализа, "
                "обеспечить методическое сопровождение педагогов с выявленными профессиональными дефицитами "
                "и молодых специалистов без наставника.")
@@ -65,36 +48,43 @@ def _fmt(value, unit):
     return format_number(value, unit)
 
 
+def plan_deadline(municipality, year, signed):
+    """When the lagging schools' plans are due: the end of the next monitoring year's initial stage
+    (актуализация целей и мер), or of the first stage still ahead of the order's date; None if the calendar has
+    neither."""
+    from monitoring.models import Stage
+
+    return (deadline(municipality, signed, kinds=[Stage.Kind.INITIAL], years=[year + 1])
+            or deadline(municipality, signed, years=[year, year + 1]))
+
+
 def build(user, params, fmt, progress):
     municipality = municipality_for(user, params)
     year = _year(params)
-    req = _requisites(municipality, params)
+    req = requisites(municipality, params)
     data = facts(municipality, year)
     progress(60)
-    title = (f"Об итогах мониторинга системы обеспечения профессионального развития педагогических работников "
-             f"за {year} год")
+    heading = (f"Об итогах мониторинга системы обеспечения профессионального развития педагогических работников "
+               f"за {year} год")
     name = f"prikaz-itogi-monitoringa-{year}"
-    order_items = items(municipality, year, data)
-    if fmt == "pdf":
-        return name, pdf("reports/order.html", {"title": title, "footer": f"Приказ № {req['number']}",
-                                                 "municipality": municipality, "year": year, "req": req,
-                                                 "items": order_items, "facts": data})
-    wb = workbook()
-    summary_sheet(wb, "ПРИКАЗ: " + title, [
-        ("Организация", req["organisation"]), ("Дата", req["date"]), ("Номер", req["number"]),
-        ("Место издания", req["place"]),
-        *[(f"Пункт {i}", text) for i, text in enumerate(order_items, start=1)],
-        ("Подпись", f"{req['head_title']} {req['head']}".strip())])
+    order_items = items(municipality, year, data, plan_deadline(municipality, year, req.date))
     clusters = data["cluster_entities"]
-    sheet = Sheet(wb, "Приложение 2", [("Код", "text", 6), ("Показатель", "wrap", 50), ("Район", "decimal", 10),
-                                       ("Цель", "decimal", 9), ("Достигнута", "text", 10)]
-                  + [(c.name, "decimal", 10) for c in clusters], caption="Значения показателей по району и кластерам")
+    rows = []
     for d in data["directions"]:
+        rows.append({"group": d.direction.name})
         for f in d.indicators:
-            kind = "percent" if f.indicator.unit == "%" else "decimal"
-            sheet.append([f.indicator.code, f.indicator.name, f.value.value, f.target,
-                          {True: "да", False: "нет"}.get(f.reached, "")] + [c.value if c else None
-                                                                            for _, c, _, _ in f.clusters],
-                         ["text", "wrap", kind, kind, "text"] + [kind] * len(clusters))
-    sheet.finish()
-    return name, xlsx_bytes(wb)
+            rows.append([f.indicator.code, f.indicator.name, f.value.display,
+                         _fmt(f.target, f.indicator.unit) if f.target is not None else "",
+                         {True: "да", False: "нет"}.get(f.reached, "")]
+                        + [c.display if c else "" for _, c, _, _ in f.clusters])
+    values = Appendix(
+        f"Значения показателей мониторинга за {year} год по району и кластерам",
+        [("Код", 6, "nowrap"), ("Показатель", 40, "text"), ("Район", 10, "num"), ("Цель", 9, "num"),
+         ("Достиг­нута", 9, "text")] + [(c.name, 10, "num") for c in clusters],
+        rows, sheet="Приложение 2", number=2,
+        note=f"Приложение 1 — аналитическая справка по итогам мониторинга за {year} год (отдельный документ).")
+    preamble = [f"В соответствии с положением о муниципальной системе оценки качества образования, программой "
+                f"мониторинга системы обеспечения профессионального развития педагогических работников и на "
+                f"основании результатов мониторинга за {year} год"]
+    return order_document(name, fmt, municipality=municipality, req=req, heading=heading, preamble=preamble,
+                          items=order_items, appendices=[values])

@@ -5,7 +5,7 @@ from teachers.scoping import schools_for
 
 from . import municipality_for
 from .briefing import _year
-from .render import Sheet, pdf, summary_sheet, workbook, xlsx_bytes
+from .render import Sheet, document, weight, summary_sheet, workbook, xlsx_bytes
 
 
 def build(user, params, fmt, progress):
@@ -16,16 +16,16 @@ def build(user, params, fmt, progress):
     progress(60)
     title = f"Рейтинг «Вклад ОО» за {year} год"
     name = f"reiting-vklad-oo-{year}"
-    if fmt == "pdf":
-        return name, pdf("reports/rating.html", {"title": title, "municipality": municipality, "year": year,
-                                                  "rating": result}, landscape=True)
+    if fmt != "xlsx":
+        return name, document("reports/rating.html", {"title": title, "municipality": municipality, "year": year,
+                                                  "rating": result}, fmt, landscape=True)
     wb = workbook()
     summary_sheet(wb, title, [("Муниципалитет", str(municipality)), ("Год", year),
-                              *[(f"{ind.code}. {ind.short_name}", f"вес {c.weight}") for c, ind in result.criteria],
+                              *[(f"{ind.code}. {ind.short_name}", f"вес {weight(c.weight)}") for c, ind in result.criteria],
                               ("Нормирование", result.normalisation)])
     columns = [("Место", "int", 7), ("Место разделено", "text", 9), ("ОО", "text", 34), ("Кластер", "text", 10),
                ("Педагогов", "int", 10), ("Балл", "decimal", 8)]
-    columns += [(f"{ind.code} (вес {c.weight}), %", "percent", 11) for c, ind in result.criteria]
+    columns += [(f"{ind.code} (вес {weight(c.weight)}), %", "percent", 11) for c, ind in result.criteria]
     sheet = Sheet(wb, "Рейтинг ОО", columns)
     for row in result.schools:
         sheet.append([row.place, "да" if row.shared else "", row.name, row.cluster, row.staff, row.score]

@@ -4,7 +4,7 @@ from django.utils import timezone
 from monitoring.briefing import region_facts
 
 from .briefing import _year
-from .render import Sheet, pdf, summary_sheet, workbook, xlsx_bytes
+from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
 
 
 def build(user, params, fmt, progress):
@@ -14,10 +14,10 @@ def build(user, params, fmt, progress):
     title = (f"Аналитическая справка по итогам мониторинга системы обеспечения профессионального развития "
              f"педагогических работников региона за {year} год")
     name = f"analiticheskaya-spravka-region-{year}"
-    if fmt == "pdf":
-        return name, pdf("reports/briefing_region.html", {
+    if fmt != "xlsx":
+        return name, document("reports/briefing_region.html", {
             "title": title, "footer": f"Справка по региону за {year} год", "year": year, "facts": data,
-            "today": timezone.localdate()})
+            "today": timezone.localdate()}, fmt)
     wb = workbook()
     summary_sheet(wb, title, [("Год", year), ("Муниципалитетов", data["municipalities"]), ("ОО", data["schools"]),
                               ("Как считали", "Доли по региону, муниципалитетам и кластерам — сумма числителей к "
@@ -27,7 +27,7 @@ def build(user, params, fmt, progress):
         for f in d.indicators:
             columns += [(f"{f.indicator.code}, %", "percent", 9), (f"{f.indicator.code} числ.", "int", 8),
                         (f"{f.indicator.code} знам.", "int", 8)]
-        sheet = Sheet(wb, d.direction.name[:31], columns)
+        sheet = Sheet(wb, d.direction.name, columns)  # cut at a whole word by sheet_title
         sheet.append(["Регион"] + [v for f in d.indicators
                                    for v in (f.value.value, f.value.numerator, f.value.denominator)])
         for i, (mname, *_rest) in enumerate(d.indicators[0].municipalities if d.indicators else []):
