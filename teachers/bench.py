@@ -11,9 +11,9 @@ def staff_import(ctx):
 
 
 def pages(ctx):
-    from .pages.bench import teacher_export, teacher_list
+    from .pages.bench import journey_pages, teacher_export, teacher_list
 
-    return teacher_list(ctx) + teacher_export(ctx)
+    return teacher_list(ctx) + journey_pages(ctx) + teacher_export(ctx)
 
 
 def run(ctx):

@@ -1,5 +1,6 @@
 """Benchmarks of the data-entry pages: the filtered teacher list and the full teacher export."""
 import time
+from datetime import date
 from statistics import median
 
 from django.test import Client
@@ -54,3 +55,76 @@ def teacher_export(ctx):
     return [{"name": f"teacher XLSX export ({rows} rows × 20 columns)", "scale": "region", "seconds": seconds,
              "peak_mb": peak, "target": "≤ 10 s, ≤ 60 MB", "ok": seconds <= 10 and peak <= 60,
              "note": f"file {size / 1024 / 1024:.1f} MB; peak = Python allocations (tracemalloc run)"}]
+
+
+JOURNEY_BUDGET = 0.300  # seconds of server time for every page of the roles' journeys (issue 14)
+
+
+def _journey_pages():
+    """(role login, page) of each journey of the README's roles on the demo district, resolved from its data."""
+    from monitoring.models import ReportingPeriod
+    from teachers.models import Association, IndividualRoute, School, Teacher
+
+    head = User.objects.filter(username="director").select_related("school").first()
+    school = head.school if head else School.objects.order_by("pk").first()
+    teacher = Teacher.objects.active_on(date.today(), schools=[school]).first()
+    route = IndividualRoute.objects.filter(teacher=teacher).first() or IndividualRoute.objects.first()
+    association = Association.objects.order_by("pk").first()
+    period = ReportingPeriod.objects.filter(monitoring_year__municipality=school.municipality).order_by(
+        "-end").filter(end__lte=date.today()).first()
+    pages = [
+        ("metodist", "/"), ("metodist", "/teachers/"), ("metodist", f"/teachers/{teacher.pk}/"),
+        ("metodist", f"/diagnostic-results/new/?teacher={teacher.pk}"), ("metodist", f"/routes/new/?teacher={teacher.pk}"),
+        ("metodist", "/route-activities/new/"), ("metodist", f"/mentorships/new/?mentee={teacher.pk}"),
+        ("metodist", f"/memberships/new/?teacher={teacher.pk}"), ("metodist", "/monitoring/reports/"),
+        ("metodist", "/indicators/?period=2025"), ("metodist", "/indicators/explain/?code=Y1&level=school"
+                                                             f"&key={school.pk}&period=2025"),
+        ("director", "/"), ("director", f"/teachers/{teacher.pk}/edit/"), ("director", f"/indicators/school/{school.pk}/"
+                                                                                      "?period=2025"),
+        ("uo", "/"), ("uo", "/reports/"), ("uo", "/indicators/?period=2025"), ("uo", "/indicators/rating/?period=2025"),
+    ]
+    if route is not None:
+        pages.append(("metodist", f"/routes/{route.pk}/"))
+    if association is not None:
+        pages.append(("metodist", f"/associations/{association.pk}/"))
+    if period is not None:
+        pages.append(("director", f"/monitoring/reports/{school.pk}/{period.pk}/"))
+    return pages
+
+
+def journey_pages(ctx):
+    """Server time of every page of the roles' journeys at district scale against the 300 ms budget (median of 5
+    after a warm-up, test client); one row for the slowest page and one per page over the budget."""
+    if not User.objects.filter(username="metodist").exists():
+        return []
+    clients, times = {}, []
+    for login, url in _journey_pages():
+        user = User.objects.filter(username=login).first()
+        if user is None:
+            continue
+        client = clients.get(login) or clients.setdefault(login, _client(user))
+        response = client.get(url)
+        if response.status_code != 200:
+            times.append((url, login, None, response.status_code))
+            continue
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            client.get(url)
+            runs.append(time.perf_counter() - start)
+        times.append((url, login, median(runs), 200))
+    measured = [t for t in times if t[2] is not None]
+    if not measured:
+        return []
+    worst = max(measured, key=lambda t: t[2])
+    rows = [{"name": f"journey pages: slowest of {len(measured)} ({worst[1]} {worst[0][:60]})", "scale": "district",
+             "seconds": worst[2], "target": "≤ 300 ms each", "ok": all(t[2] <= JOURNEY_BUDGET for t in measured),
+             "note": "median of 5, test client; pages of the head's, methodologist's and УО journeys"}]
+    for url, login, seconds, status in times:
+        if seconds is None:
+            rows.append({"name": f"journey page {login} {url[:60]}", "scale": "district", "seconds": 0,
+                         "ok": False, "note": f"HTTP {status}"})
+        elif seconds > JOURNEY_BUDGET:
+            rows.append({"name": f"journey page {login} {url[:60]}", "scale": "district", "seconds": seconds,
+                         "target": "≤ 300 ms", "ok": False})
+    return rows
