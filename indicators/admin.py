@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from teachers.admin import ReadOnlyAdminMixin
+
 from .models import Direction, Indicator, Target, YearClosure
 
 
@@ -156,17 +158,8 @@ class RatingCriterionAdmin(ClosedYearAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(YearClosure)
-class YearClosureAdmin(admin.ModelAdmin):
+class YearClosureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Closed by the monitoring year's «Закрыть год» action; never added, changed or removed by hand."""
 
     list_display = ("year", "municipality", "closed_at", "closed_by")
     list_filter = ("year", "municipality")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from indicators.admin import ClosedYearAdminMixin
+from teachers.admin import ReadOnlyAdminMixin
 
 from . import calendar, years
 from . import school_reports as workflow
@@ -177,21 +178,12 @@ class SchoolReportAdmin(ClosedYearAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The log of reminder e-mails sent: read-only (a deleted row would let the same reminder go out again)."""
 
     list_display = ("school", "period", "kind", "sent_at", "recipients")
     list_filter = ("kind", "period__monitoring_year__year")
     search_fields = ("school__short_name",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CycleAdmin(ClosedYearAdminMixin, SimpleHistoryAdmin):
@@ -212,19 +204,10 @@ for model, fields, search in [
 
 
 @admin.register(RecommendationResponse)
-class RecommendationResponseAdmin(SimpleHistoryAdmin):
+class RecommendationResponseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Schools' answers to recommendations: read-only here — only the addressed school's head answers, on the
     recommendation's page (`recommendations.respond`)."""
 
     list_display = ("recommendation", "school", "status", "on", "answered_by", "answered_at")
     list_filter = ("status", "recommendation__year")
     search_fields = ("school__short_name", "recommendation__text")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

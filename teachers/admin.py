@@ -202,10 +202,9 @@ class UserAdmin(BaseUserAdmin):
     actions = [force_password_reset]
 
 
-class AuditLogAdmin(admin.ModelAdmin):
-    """Audit logs are written by the app only: nobody adds, changes or deletes a row, superusers included."""
-
-    date_hierarchy = "created"
+class ReadOnlyAdminMixin:
+    """For records only the app writes (logs, workflow answers, closures): nobody adds, changes or deletes one in
+    the admin, superusers included; the rows stay visible."""
 
     def has_add_permission(self, request):
         return False
@@ -215,6 +214,12 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Audit logs are written by the app only: nobody adds, changes or deletes a row, superusers included."""
+
+    date_hierarchy = "created"
 
 
 @admin.register(m.ExportLog)

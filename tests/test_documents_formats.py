@@ -19,7 +19,7 @@ from reports.documents.gost import initials_surname
 from reports.models import Signatories
 from teachers import models as m
 
-from .factories import CampaignFactory, EventFactory, make_teacher
+from .factories import EventFactory
 from .test_reports_documents import YEAR, district, pdf_text  # noqa: F401 (the fixture)
 
 ORDER_DATE = "2026-02-10"

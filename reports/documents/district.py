@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from monitoring.models import DirectionWindow, MonitoringYear, Stage
-from teachers.models import (Appointment, Association, DiagnosticResult, Event, EventKind, IndividualRoute,
+from teachers.models import (Appointment, Association, DiagnosticResult, EventKind, IndividualRoute,
                              Membership, Mentorship, Participation, Teacher)
 from teachers.scoping import schools_for
 

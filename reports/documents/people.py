@@ -5,7 +5,7 @@ from datetime import date
 from django.http import Http404
 from django.utils import timezone
 
-from teachers.models import Appointment, Event, IndividualRoute, Mentorship, Participation
+from teachers.models import Appointment, IndividualRoute, Mentorship, Participation
 from teachers.personal_data import may_see_personal_data
 from teachers.scoping import get_scoped_object_or_404, schools_for
 
