@@ -16,11 +16,18 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Without REDIS_URL (the embedded default) a Celery worker with an embedded beat runs beside the web server over
+# a folder under var/ (kombu's filesystem transport): documents are built in the background and periodic tasks
+# run, with no server to install; stopping `make run` stops it too (mskoko/embedded.py). With REDIS_URL,
+# `make worker` and `make beat`.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py bootstrap
-	@# --insecure: serve static/ from the dev server while DEBUG stays off (real 404/403 pages, as in production)
-	$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
+	@if [ -n "$$REDIS_URL" ]; then \
+	  echo "REDIS_URL задан: фоновые задания выполняют make worker и make beat (запустите их в других окнах)."; \
+	  exec $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT); \
+	fi; \
+	exec $(BIN)/python -m mskoko.embedded $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

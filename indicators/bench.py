@@ -96,7 +96,7 @@ def hand_written(period, school_ids):
 @lru_cache(maxsize=8)
 def _hand_text(period, school_ids):
     """HAND_SQL with its values written in (the same text for the same period and schools)."""
-    from teachers.models.staff import years_before
+    from teachers.dates import years_before
 
     params = {"schools": list(school_ids), "start": period.start, "end": period.end, "y0": period.start.year,
               "y1": period.end.year, "young_after": years_before(period.end, 3)}

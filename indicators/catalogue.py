@@ -1,4 +1,7 @@
-"""Loading the catalogue (fixtures/indicators.json) and the demo district's targets."""
+"""The catalogue fixture (fixtures/indicators.json): the demo district's targets.
+
+The catalogue itself arrives with `migrate` (indicators/migrations 0002, 0004: data frozen in the migrations);
+tests/test_first_run.py checks that the fixture and the migrated catalogue agree."""
 import json
 from pathlib import Path
 
@@ -10,34 +13,6 @@ DEMO_TARGET_YEARS = (2023, 2024, 2025, 2026)
 
 def read_catalogue():
     return json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
-
-
-def load_catalogue(Direction, Indicator):
-    """Create missing directions and indicator versions; never overwrite what an admin edited."""
-    data = read_catalogue()
-    directions = {}
-    for row in data["directions"]:
-        directions[row["code"]], _ = Direction.objects.get_or_create(
-            code=row["code"], defaults={"name": row["name"], "order": row["order"]})
-    created = 0
-    for row in data["indicators"]:
-        fields = dict(row)
-        fields["direction"] = directions[fields.pop("direction")]
-        _, was_created = Indicator.objects.get_or_create(
-            code=row["code"], valid_from=row["valid_from"],
-            defaults={k: v for k, v in fields.items() if k not in ("code", "valid_from")})
-        created += was_created
-    return created
-
-
-def sync_catalogue(Direction, Indicator, fields=("order", "for_rating")):
-    """Load what is missing, then bring `fields` of the shipped versions in line with the fixture
-    (used by migrations that extend the catalogue: presentation order, rating flags)."""
-    created = load_catalogue(Direction, Indicator)
-    for row in read_catalogue()["indicators"]:
-        Indicator.objects.filter(code=row["code"], valid_from=row["valid_from"]).update(
-            **{name: row[name] for name in fields if name in row})
-    return created
 
 
 def load_demo_targets(municipality, years=DEMO_TARGET_YEARS):

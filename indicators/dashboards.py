@@ -5,11 +5,16 @@ from statistics import quantiles
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from teachers.models import Municipality, School
-from teachers.scoping import DISTRICT_ROLES, for_roles, get_scoped_object_or_404, is_school_head, municipalities_for
+from mskoko.params import MAX_ID, BadParameter, query_id
+from teachers.models import Municipality, School, Teacher
+from teachers.naming import natural_key
+from teachers.scoping import (
+    DISTRICT_ROLES, for_roles, get_scoped_object_or_404, is_school_head, municipalities_for, scoped,
+)
 
 from . import charts
 from .engine import Period, compute, explain
@@ -24,8 +29,8 @@ def _period(request):
     text = request.GET.get("period") or str(today.year)
     try:
         return Period.parse(text)
-    except ValueError:
-        raise Http404("Неизвестный период.") from None
+    except ValueError as exc:
+        raise BadParameter(str(exc)) from None
 
 
 def _years():
@@ -43,11 +48,11 @@ def _change(value, previous):
 
 def _municipality(request):
     allowed = municipalities_for(request.user)
-    wanted = request.GET.get("municipality")
+    wanted = query_id(request.GET, "municipality")
     if wanted:
         try:
-            return allowed.get(pk=int(wanted))
-        except (ValueError, Municipality.DoesNotExist):
+            return allowed.get(pk=wanted)
+        except Municipality.DoesNotExist:
             raise Http404("Муниципалитет не найден.") from None
     municipality = allowed.order_by("name").first()
     if municipality is None:
@@ -55,10 +60,15 @@ def _municipality(request):
     return municipality
 
 
+def indicator_order(ind):
+    """Direction, then the code read naturally: K1, K2, K5, K9, K10."""
+    return (ind.direction.order, natural_key(ind.code))
+
+
 def _rows(result, previous, level, key, municipality_id, cluster_id=None):
-    """Per indicator: value, target, reached, change against last year."""
+    """Per indicator, in the natural order of codes: value, target, reached, change against last year."""
     rows = []
-    for ind in result.indicators:
+    for ind in sorted(result.indicators, key=indicator_order):
         cell = result.get(ind.code, level, key)
         if cell is None:
             continue
@@ -81,13 +91,16 @@ def _by_direction(rows):
 
 
 def district(request):
+    if is_school_head(request.user):
+        # A head's «Показатели» is their school against its cluster and the district (the same page as
+        # dashboard-school, so the menu item opens it for them as for everyone else).
+        return school(request, request.user.school_id)
     period = _period(request)
     municipality = _municipality(request)
     schools = list(municipality.schools.values_list("pk", flat=True))
     user = request.user
-    head = is_school_head(user)
-    result = compute(period, user=user if head else None, schools=None if head else schools)
-    previous = compute(period.previous_year(), user=user if head else None, schools=None if head else schools)
+    result = compute(period, schools=schools)
+    previous = compute(period.previous_year(), schools=schools)
     rows = _rows(result, previous, "municipality", municipality.pk, municipality.pk)
     clusters = [e for e in result.entities["cluster"] if e.municipality_id == municipality.pk]
     comparison = []
@@ -99,8 +112,8 @@ def district(request):
         target = row["target"]
         chart = None
         if ind.kind == Indicator.Kind.SHARE:
-            chart = mark_safe(charts.bar_chart([(c.name, v.value if v else None) for c, v in zip(clusters, values)],
-                                               target=target, width=420, bar_height=14,
+            bars = [(capfirst(c.name), v.value if v else None) for c, v in zip(clusters, values)]
+            chart = mark_safe(charts.bar_chart(bars, target=target, width=420, bar_height=14,
                                                higher_is_better=ind.higher_is_better))
         comparison.append({"indicator": ind, "values": values, "district": row["cell"], "chart": chart})
     distributions = [row for row in rows if row["indicator"].kind == Indicator.Kind.DISTRIBUTION]
@@ -109,7 +122,7 @@ def district(request):
         "municipalities": municipalities_for(user).order_by("name"),
         "directions": _by_direction([r for r in rows if r["indicator"].kind != Indicator.Kind.DISTRIBUTION]),
         "clusters": clusters, "comparison": comparison, "distributions": distributions,
-        "can_drill": not head,
+        "can_drill": True,
     })
 
 
@@ -133,8 +146,8 @@ def cluster(request, municipality_id, cluster_id):
     result = compute(period, schools=schools)
     key = (municipality.pk, cluster_id)
     entity = result.entity("cluster", key)
-    school_entities = result.entities["school"]
-    shares = [i for i in result.indicators if i.kind == Indicator.Kind.SHARE]
+    school_entities = sorted(result.entities["school"], key=lambda e: natural_key(e.name))
+    shares = sorted((i for i in result.indicators if i.kind == Indicator.Kind.SHARE), key=indicator_order)
     table = []
     for ind in shares:
         cells = [result.get(ind.code, "school", s.key) for s in school_entities]
@@ -193,28 +206,40 @@ def drilldown(request):
     period = _period(request)
     code, level, raw_key = request.GET.get("code", ""), request.GET.get("level", ""), request.GET.get("key", "")
     user = request.user
-    try:
-        if level == "school":
-            key = int(raw_key)
-            get_scoped_object_or_404(user, School.objects.all(), pk=key)
-        elif level == "cluster":
-            mid, cid = (int(x) for x in raw_key.split("-"))
-            key = (mid, cid)
-            get_scoped_object_or_404(user, Municipality.objects.all(), pk=mid)
-        elif level == "municipality":
-            key = int(raw_key)
-            get_scoped_object_or_404(user, Municipality.objects.all(), pk=key)
-        else:
-            raise Http404("Неизвестный уровень.")
-    except ValueError:
-        raise Http404("Неверный ключ.") from None
+    if level not in ("school", "cluster", "municipality"):
+        raise BadParameter(f"Неизвестный уровень «{level[:40]}»: ожидается school, cluster или municipality.")
+    parts = raw_key.split("-") if level == "cluster" else [raw_key]
+    if len(parts) != (2 if level == "cluster" else 1) or not all(
+            p.isascii() and p.isdigit() and 1 <= int(p) <= MAX_ID for p in parts):
+        raise BadParameter(f"Неверный ключ «{raw_key[:40]}»: ожидается номер записи"
+                           f"{' (муниципалитет-кластер, например 3-1)' if level == 'cluster' else ''}.")
+    if level == "school":
+        key = int(raw_key)
+        get_scoped_object_or_404(user, School.objects.all(), pk=key)
+    elif level == "cluster":
+        key = tuple(int(p) for p in parts)
+        get_scoped_object_or_404(user, Municipality.objects.all(), pk=key[0])
+    else:
+        key = int(raw_key)
+        get_scoped_object_or_404(user, Municipality.objects.all(), pk=key)
     if is_school_head(user) and level != "school":
         # Heads see aggregates of their cluster and district, never the people of other schools.
         raise PermissionDenied("Руководитель ОО может раскрыть только показатели своей школы.")
     ex = explain(code, period, level, key, user=user)
     if ex is None:
         raise Http404("Показатель не найден.")
-    return render(request, "indicators/drilldown.html", {"period": period, "ex": ex, "cell": ex.cell})
+    people = {item[1].pk for item in [*ex.denominator, *ex.numerator, *ex.excluded]
+              if isinstance(item, tuple) and isinstance(item[1], Teacher)}
+    # Cards the user may open (a head: their school's people only); other names are shown without a link.
+    linked = set(scoped(user, Teacher.objects.filter(pk__in=people)).values_list("pk", flat=True)) if people else set()
+    def by_school(items):  # «№ 4» before «№ 10»; within a school the engine's order (surname) is kept
+        return sorted(items, key=lambda i: natural_key((i[0] if isinstance(i, tuple) else i).short_name))
+
+    ex.numerator, ex.excluded = by_school(ex.numerator), by_school(ex.excluded)
+    return render(request, "indicators/drilldown.html", {
+        "period": period, "ex": ex, "cell": ex.cell, "linked": linked, "not_counted": by_school(ex.not_counted),
+        "is_share": ex.indicator.kind == Indicator.Kind.SHARE,
+    })
 
 
 @for_roles(*DISTRICT_ROLES, message="Рейтинг ОО доступен методистам и специалистам УО.")

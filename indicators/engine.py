@@ -29,6 +29,7 @@ from functools import lru_cache, reduce
 from operator import or_
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -42,7 +43,9 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 
 from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
-from teachers.models.staff import Employment, years_before
+from teachers.dates import add_years, birthday_cutoff, years_before
+from teachers.models.qualification import education_on
+from teachers.models.staff import Employment
 from teachers.scoping import is_school_head, schools_for
 
 from . import freshness, populations
@@ -63,6 +66,9 @@ NO_EDUCATION_LEVEL = "не указано"
 MEAN_PLACES = {"rate": "0.01"}  # means are shown with one decimal, ставки with two
 
 
+MONTHS_TO = {1: "январь–март", 2: "январь–июнь", 3: "январь–сентябрь", 4: "январь–декабрь"}
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -81,11 +87,25 @@ class Period:
 
     @classmethod
     def quarter(cls, year, quarter):
+        """A quarterly report's period: from 1 January to the quarter's end (нарастающим итогом), as a school's
+        quarterly report accumulates the year — «за 4 квартал» counts the diagnostics, courses and events of the
+        whole year, not only of October–December; staff are counted on the quarter's last day."""
         if quarter not in (1, 2, 3, 4):
             raise ValueError("quarter must be 1..4")
-        start = date(year, 3 * quarter - 2, 1)
         end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
-        return cls(start, end, "quarter", year, f"{quarter} квартал {year} г.")
+        months = MONTHS_TO[quarter]
+        return cls(date(year, 1, 1), end, "quarter", year, f"{quarter} квартал {year} г. ({months})")
+
+    @property
+    def quarter_number(self):
+        return (self.end.month + 2) // 3
+
+    @property
+    def semantics(self):
+        """What the period's numbers count, in Russian, shown next to them."""
+        return (f"Численность педагогов — на {self.end:%d.%m.%Y}; диагностика, курсы, мероприятия и ИОМ — "
+                f"с {self.start:%d.%m.%Y} по {self.end:%d.%m.%Y}; наставничество и участие в объединениях — "
+                f"действовавшие в этот период; «оба наставника» — школьный и муниципальный в один и тот же день.")
 
     @classmethod
     def as_of(cls, on):
@@ -97,17 +117,23 @@ class Period:
         """'2025', 'sy2025', '2025q3', '2025-11-20' → Period; ValueError with a Russian message otherwise."""
         text = (text or "").strip().lower()
         try:
+            if not text.isascii() or len(text) > 12:
+                raise ValueError(text)
             if text.startswith("sy"):
-                return cls.school_year(int(text[2:]))
-            if "q" in text:
+                period = cls.school_year(int(text[2:]))
+            elif "q" in text:
                 year, quarter = text.split("q")
-                return cls.quarter(int(year), int(quarter))
-            if "-" in text:
-                return cls.as_of(date.fromisoformat(text))
-            return cls.calendar_year(int(text))
-        except (ValueError, TypeError):
-            raise ValueError(f"Не удалось разобрать период «{text}»: ожидается год (2025), учебный год (sy2025), "
-                             "квартал (2025q3) или дата (2025-11-20).") from None
+                period = cls.quarter(int(year), int(quarter))
+            elif "-" in text:
+                period = cls.as_of(date.fromisoformat(text))
+            else:
+                period = cls.calendar_year(int(text))
+            if not 1900 <= period.year <= 2100:
+                raise ValueError(text)
+        except (ValueError, TypeError, OverflowError):
+            raise ValueError(f"Не удалось разобрать период «{text[:40]}»: ожидается год (2025), учебный год "
+                             "(sy2025), квартал (2025q3) или дата (2025-11-20).") from None
+        return period
 
     @property
     def key(self):
@@ -116,7 +142,7 @@ class Period:
         if self.kind == "school_year":
             return f"sy{self.year}"
         if self.kind == "quarter":
-            return f"{self.year}q{(self.start.month + 2) // 3}"
+            return f"{self.year}q{self.quarter_number}"
         return self.end.isoformat()
 
     def previous_year(self):
@@ -125,8 +151,8 @@ class Period:
         if self.kind == "school_year":
             return Period.school_year(self.year - 1)
         if self.kind == "quarter":
-            return Period.quarter(self.year - 1, (self.start.month + 2) // 3)
-        return Period.as_of(years_before(self.end, 1))
+            return Period.quarter(self.year - 1, self.quarter_number)
+        return Period.as_of(add_years(self.end, -1))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -265,8 +291,10 @@ def _scope_schools(user, schools=None):
 
 
 def _age_expression(on, prefix="teacher__"):
+    """Full years at `on` in SQL, by the rule of teachers.dates (29 February is reached on 28 February)."""
     birth = f"{prefix}birth_date"
-    not_yet = Q(**{f"{birth}__month__gt": on.month}) | Q(**{f"{birth}__month": on.month, f"{birth}__day__gt": on.day})
+    month, day = birthday_cutoff(on)
+    not_yet = Q(**{f"{birth}__month__gt": month}) | Q(**{f"{birth}__month": month, f"{birth}__day__gt": day})
     return (Value(on.year) - ExtractYear(birth)
             - Case(When(not_yet, then=Value(1)), default=Value(0), output_field=IntegerField()))
 
@@ -450,8 +478,9 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
         columns[f"b_{name}"] = _flag(q)
     if "education" not in measures:
         education_level_ids = ()
-    for pk in education_level_ids:
-        columns[f"b_edu{pk}"] = _flag(Q(education_level_id=pk))
+    if education_level_ids:
+        # The level at the period's end from the dated history, read once per person; the bands below compare it.
+        columns["edu_at"] = education_on(period.end)
     if "age" in measures:
         columns["b_age"] = _age_expression(period.end, prefix="")
     attributes = Teacher.objects.order_by().annotate(**columns).values("id", *columns)
@@ -490,7 +519,7 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
     for name in bands:
         select.append(f"SUM(t.b_{name}) AS {name}")
     for pk in education_level_ids:
-        select.append(f"SUM(t.b_edu{pk}) AS edu{pk}")
+        select.append(f"SUM(CASE WHEN t.edu_at = {int(pk)} THEN 1 ELSE 0 END) AS edu{pk}")
     if "age" in measures:
         select.append("SUM(t.b_age) AS age_sum")
     if "weekly_hours" in measures:
@@ -934,6 +963,46 @@ class Explanation:
     denominator: list
     subject: str
     cell: Cell = None
+    # Staff of the entity's schools on the date left out by the indicator's rules, with the reason:
+    # [(school, teacher, reason)] — external part-timers of a main-staff indicator, people without a recorded load.
+    excluded: list = dataclass_field(default_factory=list)
+
+    @property
+    def not_counted(self):
+        """Denominator items that are not in the numerator (shares): e.g. the young specialists without both a
+        school and a municipal mentor for Y1. Empty for means, counts and distributions."""
+        if self.numerator is self.denominator or self.indicator.kind != Indicator.Kind.SHARE:
+            return []
+        counted = {_item_key(item) for item in self.numerator}
+        return [item for item in self.denominator if _item_key(item) not in counted]
+
+
+def _item_key(item):
+    if isinstance(item, tuple):
+        return (item[0].pk, type(item[1]).__name__, item[1].pk)
+    return item.pk
+
+
+def _excluded(period, school_ids, ind, counted):
+    """People working at `school_ids` on the period's end that the indicator's staff rules leave out."""
+    if ind.subject != Indicator.Subject.TEACHERS or ind.numerator in ("open_vacancies",):
+        return []
+    counted = {(school.pk, person.pk) for school, person in counted if isinstance(person, Teacher)}
+    rows = (person_rows(period, school_ids, Indicator.Staff.ALL).select_related("school", "teacher")
+            .order_by("school__short_name", "teacher__last_name", "teacher__first_name", "teacher__middle_name",
+                      "teacher_id"))
+    main = set(person_rows(period, school_ids, Indicator.Staff.MAIN).values_list("school_id", "teacher_id"))
+    out = []
+    for a in rows:
+        key = (a.school_id, a.teacher_id)
+        if key in counted:
+            continue
+        if ind.staff == Indicator.Staff.MAIN and key not in main:
+            out.append((a.school, a.teacher, "внешний совместитель: показатель считает основных работников"))
+        elif ind.kind == Indicator.Kind.MEAN and ind.numerator in ("weekly_hours", "rate"):
+            out.append((a.school, a.teacher, "нагрузка не указана" if ind.numerator == "weekly_hours"
+                        else "ставка не указана"))
+    return out
 
 
 def explain(code, period, level, key, *, user=None):
@@ -987,7 +1056,12 @@ def explain(code, period, level, key, *, user=None):
     else:
         # Counts, the mean age and distributions are all about the staff on the date.
         numerator = denominator = pairs("staff")
-    return Explanation(ind, entity, numerator, denominator, "teachers", result.get(code, level, key))
+    base = denominator if ind.kind == Indicator.Kind.SHARE else numerator
+    if ind.kind == Indicator.Kind.SHARE and ind.denominator != "staff":
+        excluded = []  # a share of a sub-population (Y1: young specialists): the rest of the staff is not "left out"
+    else:
+        excluded = _excluded(period, school_ids, ind, base)
+    return Explanation(ind, entity, numerator, denominator, "teachers", result.get(code, level, key), excluded)
 
 
 def teachers_in(period, school_ids, expression, basis=Indicator.Staff.MAIN):

@@ -21,13 +21,19 @@ use it); explain lists and checks use `teacher_predicate`, an EXISTS per source.
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db.models import Exists, OuterRef, Q
+from datetime import date
+
+from django.db.models import DateField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 
 from teachers.models import (
     DiagnosticResult, EventKind, IndividualRoute, Membership, Mentorship, MentorshipModelAdoption, Participation,
     RouteActivity,
 )
-from teachers.models.staff import YOUNG_SPECIALIST_YEARS, years_before
+from django.db.models.lookups import Exact
+
+from teachers.models.qualification import attested_between, education_on, has_category_on
+from teachers.models.staff import young_specialist_condition
 
 
 def _overlapping(qs, period):
@@ -117,21 +123,23 @@ fact("tutor_expert_leader", "тьюторы, эксперты, руководи�
      | Q(role=Membership.Role.LEADER, association__kind__is_school_level=False))
 fact("school_mentor", "имеют школьного наставника", "mentee", lambda p: Q(level=Mentorship.Level.SCHOOL))
 fact("municipal_mentor", "имеют муниципального наставника", "mentee", lambda p: Q(level=Mentorship.Level.MUNICIPAL))
+fact("both_mentors", "имеют школьного и муниципального наставника одновременно", "mentee",
+     lambda p: Q(level=Mentorship.Level.SCHOOL) & Q(Exists(_overlapping(Mentorship.objects.filter(
+         mentee=OuterRef("mentee"), level=Mentorship.Level.MUNICIPAL), p).filter(
+         start__lte=Coalesce(OuterRef("end"), Value(date.max), output_field=DateField())).filter(
+         Q(end__isnull=True) | Q(end__gte=OuterRef("start"))))))
 fact("mentor", "наставники", "mentor")
-attribute("young", "молодые специалисты, педстаж менее 3 лет (ЧМС)", lambda period, prefix: Q(**{
-    f"{prefix}ped_experience_start__isnull": False,
-    f"{prefix}ped_experience_start__lte": period.end,
-    f"{prefix}ped_experience_start__gt": years_before(period.end, YOUNG_SPECIALIST_YEARS),
-}))
+attribute("young", "молодые специалисты, педстаж менее 3 лет (ЧМС)",
+          lambda period, prefix: young_specialist_condition(period.end, prefix))
+# Category and education as they were at the period's end (teachers.models.qualification), never today's.
 attribute("category_highest", "имеют высшую квалификационную категорию",
-          lambda period, prefix: Q(**{f"{prefix}category__code": "highest"}))
+          lambda period, prefix: has_category_on(period.end, "highest", prefix))
 attribute("category_first", "имеют первую квалификационную категорию",
-          lambda period, prefix: Q(**{f"{prefix}category__code": "first"}))
+          lambda period, prefix: has_category_on(period.end, "first", prefix))
 attribute("attested", "аттестованы в периоде (категория присвоена)",
-          lambda period, prefix: Q(**{f"{prefix}category_date__gte": period.start,
-                                      f"{prefix}category_date__lte": period.end}))
+          lambda period, prefix: attested_between(period.start, period.end, prefix))
 attribute("higher_education", "имеют высшее образование",
-          lambda period, prefix: Q(**{f"{prefix}education_level__is_higher": True}))
+          lambda period, prefix: Q(Exact(education_on(period.end, prefix, "level__is_higher"), True)))
 
 
 @school_population("schools", "общеобразовательные организации (ОО)")

@@ -64,7 +64,8 @@ class Rating:
 def criteria_for(year):
     # The catalogue as the engine reads it: the newest definition of each code valid in the year.
     indicators = {i.code: i for i in indicators_for(year) if i.kind == Indicator.Kind.SHARE}
-    return [(c, indicators[c.indicator_code]) for c in RatingCriterion.objects.all() if c.indicator_code in indicators]
+    return [(c, indicators[c.indicator_code]) for c in RatingCriterion.criteria_for(year)
+            if c.indicator_code in indicators]
 
 
 def _score(parts):

@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from . import calendar
+from indicators.admin import ClosedYearAdminMixin
+
+from . import calendar, years
 from . import school_reports as workflow
 from .models import DirectionWindow, MonitoringYear, ReportingPeriod, Stage
 
@@ -36,7 +38,43 @@ class MonitoringYearAdmin(admin.ModelAdmin):
     list_display = ("year", "municipality", "note")
     list_filter = ("year", "municipality")
     inlines = [StageInline, WindowInline, PeriodInline]
-    actions = ["fill_defaults"]
+    actions = ["fill_defaults", "prepare_next_year", "close_year"]
+
+    @admin.action(description="Подготовить следующий год (сначала предпросмотр)")
+    def prepare_next_year(self, request, queryset):
+        return self._two_step(request, queryset, "prepare_next_year", years.plan_rollover, years.rollover,
+                              "Подготовка следующего года", "Создать",
+                              lambda made: f"Подготовлен {made.year} год: календарь, целевые значения, веса и "
+                                           "черновики целей и методов. Проверьте черновики цикла управления.")
+
+    @admin.action(description="Закрыть год (после анализа раздела 2.2)")
+    def close_year(self, request, queryset):
+        return self._two_step(request, queryset, "close_year", years.plan_closing, years.close_year,
+                              "Закрытие года мониторинга", "Закрыть год",
+                              lambda made: f"{made.year} год закрыт: его записи теперь только для чтения.")
+
+    def _two_step(self, request, queryset, action, plan, apply, title, button, done):
+        """Preview what the action will do; do it on the second POST («apply»)."""
+        from django.core.exceptions import ValidationError
+        from django.template.response import TemplateResponse
+
+        if queryset.count() != 1:
+            messages.error(request, "Выберите один год.")
+            return None
+        source = queryset.get()
+        if request.POST.get("apply"):
+            try:
+                made = apply(request.user, source)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return None
+            messages.success(request, done(made))
+            return None
+        return TemplateResponse(request, "admin/monitoring/monitoringyear/preview.html", {
+            **self.admin_site.each_context(request), "title": f"{title}: {source}", "plan": plan(source),
+            "source": source, "action": action, "button": button,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "opts": self.model._meta,
+        })
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -63,7 +101,8 @@ class StepAdmin(admin.ModelAdmin):
 from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
 
 from .models import (  # noqa: E402
-    Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation, Reminder, SchoolReport, Transition,
+    Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation, Reminder,
+    RecommendationResponse, SchoolReport, Transition,
 )
 
 
@@ -81,7 +120,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(SchoolReport)
-class SchoolReportAdmin(admin.ModelAdmin):
+class SchoolReportAdmin(ClosedYearAdminMixin, admin.ModelAdmin):
     """Reports are created by the pages (`report_for`, with its history row) and move on only through the
     workflow's actions below; the narrative is editable while the school may still edit it."""
 
@@ -155,8 +194,8 @@ class ReminderAdmin(admin.ModelAdmin):
         return False
 
 
-class CycleAdmin(SimpleHistoryAdmin):
-    list_filter = ("year", "direction", "municipality")
+class CycleAdmin(ClosedYearAdminMixin, SimpleHistoryAdmin):
+    list_filter = ("year", "is_draft", "direction", "municipality")
 
 
 for model, fields, search in [
@@ -170,3 +209,22 @@ for model, fields, search in [
 ]:
     admin.site.register(model, type(f"{model.__name__}Admin", (CycleAdmin,),
                                     {"list_display": fields, "search_fields": search}))
+
+
+@admin.register(RecommendationResponse)
+class RecommendationResponseAdmin(SimpleHistoryAdmin):
+    """Schools' answers to recommendations: read-only here — only the addressed school's head answers, on the
+    recommendation's page (`recommendations.respond`)."""
+
+    list_display = ("recommendation", "school", "status", "on", "answered_by", "answered_at")
+    list_filter = ("status", "recommendation__year")
+    search_fields = ("school__short_name", "recommendation__text")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -33,12 +33,13 @@ def _demo_calendar(sender, scale, municipalities, **kwargs):
 def _demo_cycle_and_reports(municipalities):
     """Seed 000's cycle for the last full year (goals and methods for the current one too), and school reports."""
     from .cycle import load_seed
-    from .demo import demo_reports
+    from .demo import demo_recommendations, demo_reports
 
     for municipality in municipalities:
         load_seed(municipality, 2025, full=True)
         load_seed(municipality, 2026, full=False)
         demo_reports(municipality)
+        demo_recommendations(municipality)
 
 
 def _purge_demo(sender, municipalities, schools, **kwargs):

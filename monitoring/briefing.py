@@ -15,6 +15,7 @@ from indicators import charts
 from indicators.engine import Period, compute, format_number
 from indicators.models import Direction, Indicator
 from teachers.models import School
+from teachers.naming import plural
 
 from .models import Briefing, Measure, Recommendation
 
@@ -136,8 +137,11 @@ def draft(municipality, year, facts_=None):
     reached = sum(1 for d in facts_["directions"] for f in d.indicators if f.reached is True)
     missed = sum(1 for d in facts_["directions"] for f in d.indicators if f.reached is False)
     staff = facts_["staff"].value if facts_["staff"] else None
+    organisations = plural(facts_["schools"], "общеобразовательной организации", "общеобразовательным организациям",
+                           "общеобразовательным организациям")
     intro = (f"Мониторинг системы обеспечения профессионального развития педагогических работников "
-             f"(муниципальное образование «{municipality}») за {year} год проведён по {facts_['schools']} общеобразовательным организациям "
+             f"(муниципальное образование «{municipality}») за {year} год проведён по {facts_['schools']} "
+             f"{organisations} "
              f"(педагогических работников — {format_number(staff)}). Значения показателей рассчитаны по "
              f"объединённым данным ОО (сумма числителей к сумме знаменателей) и сопоставлены с целевыми значениями "
              f"и результатами {year - 1} года, в том числе по кластерам (МКШ, УМКШ, гимназии).")

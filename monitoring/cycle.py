@@ -120,6 +120,7 @@ def analysis_values(analysis):
 # --- Seed 000 -------------------------------------------------------------------------------------------------
 
 SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "cycle_seed000.json"
+SEED_YEAR = 2022  # the year seed 000 was written for (its «сроки» name it)
 MONTHS = ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"]
 # Keyword → direction code, checked in order (staffing before deficits: «кадрового дефицита»).
 DIRECTION_WORDS = [
@@ -169,7 +170,9 @@ def load_seed(municipality, year, *, full=True, author=None):
     common = {"municipality": municipality, "year": year}
 
     def extra(row):
-        return {"document": row.get("document", "")[:300], "timing": row.get("timing", "")[:200],
+        # The seed was written for its own year: its timing («июль–август 2022») moves to the year loaded.
+        timing = re.sub(r"\b(20\d\d)\b", lambda m: str(int(m.group(1)) + year - SEED_YEAR), row.get("timing", ""))
+        return {"document": row.get("document", "")[:300], "timing": timing[:200],
                 "responsible": row.get("responsible", "")[:300]}
 
     for row in blocks.get("goals", []):

@@ -1,14 +1,80 @@
-"""Pages of the management cycle: its records (declared like the staff records) and the section-2.2 table."""
-from django.shortcuts import render
+"""Pages of the management cycle: its records (declared like the staff records), the section-2.2 table, and the
+addressed school's answer to a recommendation."""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
+from teachers.models import Role
+from teachers.naming import natural_key
 from teachers.pages.records import Spec, build
-from teachers.scoping import can_edit
+from teachers.scoping import can_edit, for_roles, get_scoped_object_or_404, is_school_head, scoped
 
 from . import cycle
-from .models import Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation
+from . import recommendations as answers
+from .models import (
+    Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation, RecommendationResponse,
+)
 from .views import municipality_and_year
+
+
+class ResponseForm(forms.ModelForm):
+    """The school's answer: the mark comes from the button pressed («Принято к исполнению» / «Выполнено»)."""
+
+    class Meta:
+        model = RecommendationResponse
+        fields = ["status", "note", "on"]
+        widgets = {"status": forms.HiddenInput(),
+                   "note": forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                                  "placeholder": "коротко: что сделано или что планируется"}),
+                   "on": forms.DateInput(format="%d.%m.%Y", attrs={"class": "form-control form-control-sm",
+                                                                   "placeholder": "дд.мм.гггг"})}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["on"].required = False
+
+
+def recommendation_answers(recommendation, request):
+    """The recommendation page's block of answers: the head's own answer and form, or every addressed school's."""
+    user = request.user
+    if is_school_head(user):
+        own = RecommendationResponse.objects.filter(recommendation=recommendation, school_id=user.school_id).first()
+        return {"own_response": own, "response_form": ResponseForm(instance=own) if own else ResponseForm(),
+                "may_answer": recommendation.status != Recommendation.Status.CANCELLED,
+                "response_history": own.history.select_related("history_user")[:10] if own else []}
+    responses = {r.school_id: r for r in scoped(user, RecommendationResponse.objects.filter(
+        recommendation=recommendation)).select_related("answered_by")}
+    schools = sorted(scoped(user, recommendation.addressed_schools()), key=lambda s: natural_key(s.short_name))
+    return {"school_answers": [(s, responses.get(s.pk)) for s in schools], "answered": len(responses)}
+
+
+@require_POST
+@for_roles(Role.SCHOOL_HEAD, message="Отметить исполнение рекомендации может руководитель ОО, которой она адресована.")
+def recommendation_respond(request, pk):
+    recommendation = get_scoped_object_or_404(request.user, Recommendation.objects.all(), pk=pk)
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            response = answers.respond(request.user, recommendation, form.cleaned_data["status"],
+                                       form.cleaned_data["note"], form.cleaned_data["on"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Рекомендация отмечена: {response.get_status_display()}.")
+    else:
+        messages.error(request, "Не удалось сохранить отметку: " + "; ".join(
+            e for errors in form.errors.values() for e in errors))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("recommendation-detail", args=[recommendation.pk])
+    return redirect(target)
 
 COMMON = ("municipality", "year", "direction")
 TAIL = ("document", "timing", "responsible")
@@ -29,7 +95,8 @@ SPECS = [
     Spec(Recommendation, "recommendation", "cycle/recommendations", ("text", "direction", "year", "due", "status"),
          ("year", "direction", "status"),
          COMMON + ("analysis", "text", "schools", "cluster", "teachers", "due", "status") + TAIL,
-         select_related=("direction",), search=("text",), title_plural="адресные рекомендации"),
+         select_related=("direction",), search=("text",), title_plural="адресные рекомендации",
+         detail_template="monitoring/recommendation_detail.html", detail_extra=recommendation_answers),
     Spec(Measure, "measure", "cycle/measures", ("title", "direction", "year", "start", "end", "status"),
          ("year", "direction", "status"),
          COMMON + ("recommendation", "title", "start", "end", "participants", "status") + TAIL,
@@ -94,5 +161,6 @@ def cycle_table(request):
 
 urlpatterns = [
     path("cycle/", cycle_table, name="cycle-table"),
+    path("cycle/recommendations/<int:pk>/respond/", recommendation_respond, name="recommendation-respond"),
     *[pattern for spec in SPECS for pattern in build(spec)],
 ]

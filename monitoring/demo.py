@@ -92,3 +92,43 @@ def demo_reports(municipality, today=None, seed=2026):
                 t = Transition.objects.create(report=report, action=action, from_status=before, to_status=after,
                                               user=user, comment=comment)
                 Transition.objects.filter(pk=t.pk).update(at=_at(min(day, today), 10 if action == "create" else 15))
+
+
+DEMO_RECOMMENDATIONS = [
+    # (text, addressed to the gymnasium cluster?, due, status, direction)
+    ("Закрепить за молодыми специалистами, у которых есть только школьный наставник, муниципальных наставников "
+     "из числа руководителей РМО (показатель Y1 ниже целевого значения).", True, (12, 25), "new", "young"),
+    ("Включить педагогов с выявленными по итогам диагностики дефицитами в ИОМ и направить их на курсы ПК ЦНППМ "
+     "до конца учебного года.", False, (5, 31), "in_work", "mastery"),
+]
+
+
+def demo_recommendations(municipality, today=None):
+    """Open recommendations of the current year from the autumn analysis: one to the gymnasiums, one to every
+    school, which some schools have already taken up — so the heads' home pages have something to answer."""
+    from datetime import date
+
+    from indicators.models import Direction
+    from teachers.models import Cluster
+
+    from .models import Recommendation, RecommendationResponse
+
+    today = today or timezone.localdate()
+    schools = list(School.objects.filter(municipality=municipality, is_active=True).order_by("pk"))
+    gymnasium = Cluster.objects.filter(code="gymnasium").first()
+    heads = {u.school_id: u for u in User.objects.filter(role=Role.SCHOOL_HEAD, school__municipality=municipality)}
+    directions = {d.code: d for d in Direction.objects.all()}
+    for text, to_cluster, (month, day), status, direction in DEMO_RECOMMENDATIONS:
+        due = date(today.year + (1 if month < today.month else 0), month, day)
+        rec = Recommendation.objects.create(municipality=municipality, year=today.year, text=text, due=due,
+                                            status=status, cluster=gymnasium if to_cluster else None,
+                                            direction=directions.get(direction),
+                                            responsible="МБУ ЦРО, руководители ОО")
+        if to_cluster:
+            continue
+        rec.schools.set(schools)
+        for school in schools[1::3]:
+            RecommendationResponse.objects.create(
+                recommendation=rec, school=school, status=RecommendationResponse.Status.ACCEPTED,
+                note="Составлен график направления педагогов на курсы.", on=today - timedelta(days=5),
+                answered_by=heads.get(school.pk))

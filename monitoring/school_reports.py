@@ -19,6 +19,7 @@ from teachers.models import (
     Appointment, DiagnosticResult, IndividualRoute, Membership, Mentorship, Participation, Role, School, Teacher,
     User, Vacancy,
 )
+from teachers.naming import natural_key
 from teachers.scoping import role_of, scoped
 
 from .models import ReportingPeriod
@@ -47,9 +48,9 @@ def _d(value):
 
 
 def engine_period(period):
-    quarter = period.quarter
-    return Period(period.start, period.end, "quarter", period.monitoring_year.year,
-                  f"{quarter} квартал {period.monitoring_year.year} г.")
+    """The indicators of a quarterly report: the year to the quarter's end (see Period.quarter); the report's
+    own lists (hired, dismissed in the quarter) use the reporting period's dates."""
+    return Period.quarter(period.monitoring_year.year, period.quarter)
 
 
 def build_content(school, period, result=None):
@@ -150,7 +151,7 @@ def indicator_rows(school, period, result=None):
     """The school's values with its cluster's and municipality's, for the period."""
     result = result or municipality_result(period)
     rows = []
-    for ind in result.indicators:
+    for ind in sorted(result.indicators, key=lambda i: (i.direction.order, natural_key(i.code))):
         if ind.kind == "distribution":
             continue
         cell = result.get(ind.code, "school", school.pk)
@@ -229,6 +230,19 @@ ACTIONS = {
 }
 
 
+NARRATIVE_FIELDS = ("problems", "measures", "requests")
+
+
+def submit_problem(report, today=None):
+    """Why the report cannot be submitted today (a Russian sentence), or None: a quarter is reported on once it has
+    ended, never while its figures are still moving."""
+    today = today or timezone.localdate()
+    if today <= report.period.end:
+        return (f"Отчёт за {report.period} можно отправить после окончания квартала: "
+                f"с {report.period.end + timedelta(days=1):%d.%m.%Y}.")
+    return None
+
+
 def _may(user, action, report):
     """Whether the user's role may ever take `action` on this school's report (whatever its state)."""
     role = role_of(user)
@@ -239,11 +253,44 @@ def _may(user, action, report):
 
 def allowed_actions(user, report):
     """Actions `user` may take on `report` now (the report must already be within the user's scope)."""
-    return [a for a in ACTIONS.values() if report.status in a.sources and _may(user, a, report)]
+    return [a for a in ACTIONS.values() if report.status in a.sources and _may(user, a, report)
+            and not (a.name == "submit" and submit_problem(report))]
 
 
-def transition(user, report, name, comment=""):
-    """Apply a named action; raises PermissionDenied or ValidationError (Russian) and changes nothing then."""
+def _apply_narrative(user, report, narrative):
+    """Put the head's explanations into the (locked, editable) report; a history row when the text changed."""
+    changed = False
+    for name in NARRATIVE_FIELDS:
+        if name in narrative and getattr(report, name) != narrative[name]:
+            setattr(report, name, narrative[name])
+            changed = True
+    if changed:
+        report.save(update_fields=[*NARRATIVE_FIELDS, "updated_at"])
+        Transition.objects.create(report=report, action="edit", from_status=report.status,
+                                  to_status=report.status, user=user)
+    return changed
+
+
+def save_narrative(user, report, narrative):
+    """Save the explanations of a draft or returned report (the «Сохранить черновик» action)."""
+    with transaction.atomic():
+        report = SchoolReport.objects.select_for_update().select_related("period", "school").get(pk=report.pk)
+        if not _may(user, ACTIONS["submit"], report):
+            raise PermissionDenied("Изменять пояснения может руководитель ОО или методист.")
+        closed = report.read_only_reason()
+        if closed:
+            raise ValidationError(closed)
+        if not report.is_editable:
+            raise ValidationError("Отчёт уже отправлен: изменить его можно после возврата на доработку.")
+        _apply_narrative(user, report, narrative)
+    return report
+
+
+def transition(user, report, name, comment="", narrative=None):
+    """Apply a named action; raises PermissionDenied or ValidationError (Russian) and changes nothing then.
+
+    `narrative` ({field: text}, submit only): the explanations typed on the page, saved in the same transaction
+    just before the report is submitted, so what the head wrote is what the methodologist receives."""
     action = ACTIONS.get(name)
     if action is None:
         raise ValidationError("Неизвестное действие.")
@@ -253,11 +300,18 @@ def transition(user, report, name, comment=""):
             pk=report.pk)
         if not _may(user, action, report):
             raise PermissionDenied(f"Действие «{action.label}» вам недоступно.")
+        closed = report.read_only_reason()
+        if closed:
+            raise ValidationError(closed)
         if report.status not in action.sources:
             raise ValidationError(f"Действие «{action.label}» недоступно: отчёт в состоянии "
                                   f"«{report.get_status_display()}».")
         if action.needs_comment and not comment:
             raise ValidationError("Укажите, что нужно доработать: комментарий обязателен при возврате.")
+        if name == "submit" and (problem := submit_problem(report)):
+            raise ValidationError(problem)
+        if narrative and name == "submit":
+            _apply_narrative(user, report, narrative)
         now = timezone.now()
         before = report.status
         if name == "submit":
@@ -289,6 +343,31 @@ def report_for(user, school, period):
     return report
 
 
+# --- What needs doing -----------------------------------------------------------------------------------------
+
+@dataclass
+class Todo:
+    """A report that waits for the school: returned with the methodologist's comment, or not yet sent."""
+
+    period: ReportingPeriod
+    report: SchoolReport | None
+    kind: str  # "returned" / "to_send"
+
+
+def head_todo(school, ended_periods):
+    """The school's reports that need its head, most urgent first: returned ones (newest first), then the last
+    ended quarter if its report has not been sent. `ended_periods`: the ended periods, newest first. Two queries."""
+    returned = list(SchoolReport.objects.filter(school=school, status=Status.RETURNED)
+                    .select_related("period__monitoring_year", "decided_by").order_by("-period__end"))
+    todo = [Todo(r.period, r, "returned") for r in returned]
+    if ended_periods:
+        last = ended_periods[0]
+        report = SchoolReport.objects.filter(school=school, period=last).first()
+        if report is None or report.status == Status.DRAFT:
+            todo.append(Todo(last, report, "to_send"))
+    return todo
+
+
 # --- Completeness, timeliness, reminders ------------------------------------------------------------------------
 
 @dataclass
@@ -308,9 +387,11 @@ def completeness(user, period, today=None):
     """Every school of the period's municipality the user may see, with its report's state and timeliness."""
     today = today or timezone.localdate()
     schools = scoped(user, School.objects.filter(municipality_id=period.monitoring_year.municipality_id,
-                                                 is_active=True)).select_related("cluster").order_by(
-        "cluster__order", "short_name")
+                                                 is_active=True)).select_related("cluster")
     reports = {r.school_id: r for r in SchoolReport.objects.filter(period=period, school__in=schools)}
+    for r in reports.values():
+        r.period = period  # on_time reads the deadline: no query per report
+    schools = sorted(schools, key=lambda s: (s.cluster.order if s.cluster_id else 0, natural_key(s.short_name)))
     rows = []
     for school in schools:
         report = reports.get(school.pk)

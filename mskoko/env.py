@@ -70,24 +70,28 @@ def env_database(name="DATABASE_URL", default_sqlite_path=None):
 
     raw = os.environ.get(name)
     if not raw:
+        # Web server and worker write the same file: IMMEDIATE transactions take the write lock when they
+        # begin, so two writers queue on the timeout instead of failing with "database is locked".
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite_path),
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         }
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj_database_url raises several types for garbage
-        raise ImproperlyConfigured(f"Environment variable {name} is not a valid database URL: {exc}") from None
+        raise ImproperlyConfigured(f"переменная {name} — не адрес базы данных ({exc}); "
+                                   "ожидается postgres://… или sqlite:///…") from None
     engine = config.get("ENGINE", "")
     if engine not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
         raise ImproperlyConfigured(
-            f"Environment variable {name} names an unsupported database ({engine or 'unknown'}); "
-            "use postgres://… or sqlite:///…"
+            f"переменная {name} называет неподдерживаемую базу данных ({engine or 'неизвестную'}); "
+            "ожидается postgres://… или sqlite:///…"
         )
     if engine == "django.db.backends.postgresql":
         if not config.get("NAME"):
-            raise ImproperlyConfigured(f"Environment variable {name} has no database name.")
+            raise ImproperlyConfigured(f"в переменной {name} не указано имя базы данных (postgres://…/имя).")
         # JIT compilation triples the planning+execution time of our aggregate
         # queries at region scale, and they never run long enough to profit.
         # random_page_cost 1.1 (SSD storage, a hot cache): with the default 4 the planner
@@ -95,6 +99,9 @@ def env_database(name="DATABASE_URL", default_sqlite_path=None):
         # teacher_id indexes — twice the engine's time at district scale.
         options = config.setdefault("OPTIONS", {})
         options["options"] = f"-c jit=off -c random_page_cost={env_float('PG_RANDOM_PAGE_COST', 1.1)}"
+        # A database host that does not answer fails a connection in seconds, not after the TCP timeout:
+        # pages answer 503 and commands print their one line instead of hanging for minutes.
+        options["connect_timeout"] = env_int("PG_CONNECT_TIMEOUT", 5, minimum=1, maximum=300)
     return config
 
 

@@ -8,7 +8,7 @@ Production overrides live in `mskoko.settings_production`.
 from datetime import timedelta
 from pathlib import Path
 
-from .env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
+from .env import env_bool, env_database, env_float, env_int, env_list, env_redis_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MSKOKO_VAR_DIR", str(BASE_DIR / "var")))
@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz/ is answered first: before host validation and the HTTPS redirect (mskoko.middleware).
+    "mskoko.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "mskoko.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mskoko.accounts.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -77,6 +80,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "db.sqlite3")}
+# The embedded default (no DATABASE_URL): `make run` fills an empty database with the demo district. Anywhere
+# else demo data (whose passwords everybody knows) only ever come on request (bootstrap --demo, seed_demo).
+EMBEDDED_DEFAULT = not env_str("DATABASE_URL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "teachers.User"
 
@@ -102,6 +108,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address: the client's is the one the outermost of
+# TRUSTED_PROXY_COUNT proxies appended to X-Forwarded-For (mskoko.accounts.client_ip). 0: no proxy, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "mskoko.accounts.client_ip"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and after SESSION_MAX_HOURS in any case
+# (mskoko.accounts.IdleTimeoutMiddleware); a password reset link is valid PASSWORD_RESET_HOURS.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 10, minimum=1, maximum=24 * 30)
+PASSWORD_RESET_TIMEOUT = 3600 * env_int("PASSWORD_RESET_HOURS", 24, minimum=1, maximum=24 * 7)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
@@ -143,24 +159,51 @@ ENGINE_PREPARED_STATEMENTS = env_bool("ENGINE_PREPARED_STATEMENTS", True)
 # Documents (reports/): files are kept this many days; a job whose worker shows no sign of life for
 # REPORTS_STALE_SECONDS is started again (once) or marked failed so the user can order it again.
 REPORTS_KEEP_DAYS = env_int("REPORTS_KEEP_DAYS", 7, minimum=1)
-REPORTS_STALE_SECONDS = env_int("REPORTS_STALE_SECONDS", 300, minimum=10)
+# A running job's heartbeat is written every REPORTS_HEARTBEAT_SECONDS by a thread beside the render, so a long
+# render is never taken for a dead one; stale = no heartbeat for REPORTS_STALE_SECONDS (several beats missed).
+REPORTS_HEARTBEAT_SECONDS = env_int("REPORTS_HEARTBEAT_SECONDS", 5, minimum=1)
+REPORTS_STALE_SECONDS = env_int("REPORTS_STALE_SECONDS", 30, minimum=10)
 REPORTS_MAX_ATTEMPTS = env_int("REPORTS_MAX_ATTEMPTS", 2, minimum=1, maximum=5)
 REPORTS_QUEUE = env_str("REPORTS_QUEUE", "celery")  # the Celery queue document jobs go to
 REPORTS_TEST_HOOKS = env_bool("REPORTS_TEST_HOOKS", False)  # lets tests make a job slow; never in production
 
 REDIS_URL = env_redis_url("REDIS_URL")
+# Redis that does not answer must not hang pages: connections and replies time out in seconds.
+REDIS_TIMEOUT_SECONDS = env_float("REDIS_TIMEOUT_SECONDS", 2.0, minimum=0.1, maximum=60)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A down Redis is a cache miss, logged (mskoko.cache), never a 500.
+    CACHES = {"default": {"BACKEND": "mskoko.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                                      "socket_timeout": REDIS_TIMEOUT_SECONDS}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Celery: with REDIS_URL a real worker runs the jobs; without it they run
-# in-process at the moment they are queued.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Celery: jobs always go to a worker, and beat runs the periodic tasks. With REDIS_URL the broker is Redis;
+# without it (the embedded default) the broker is a folder under VAR_DIR (kombu's filesystem transport), which
+# needs no server: `make run` starts a worker with an embedded beat beside the web server.
+CELERY_WORKER_DIR = VAR_DIR / "celery"
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    # A down Redis must not hang the request that orders a document: connect and publish fail in seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                                       "socket_timeout": REDIS_TIMEOUT_SECONDS, "max_retries": 1}
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
+    CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
+else:
+    CELERY_BROKER_URL = "filesystem://"
+    _queue_dir = CELERY_WORKER_DIR / "queue"
+    for _folder in (_queue_dir, CELERY_WORKER_DIR / "control"):
+        _folder.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(_queue_dir), "data_folder_out": str(_queue_dir),
+                                       "control_folder": str(CELERY_WORKER_DIR / "control")}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 # Task results (small: counts, ids) kept an hour in Redis so callers and tests can wait on them.
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_RESULT_EXPIRES = 3600
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = False  # the test settings run tasks in-process
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -168,11 +211,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 20, minimum=1)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD_KB", 400_000, minimum=50_000)
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
-    "advance-monitoring-calendar": {"task": "monitoring.advance_calendar", "schedule": 60 * 60 * 6},
+    "advance-monitoring-calendar": {"task": "monitoring.advance_calendar", "schedule": 60 * 60},
     "school-report-reminders": {"task": "monitoring.send_report_reminders", "schedule": 60 * 60 * 6},
-    "reap-document-jobs": {"task": "reports.reap_jobs", "schedule": 60},
+    # Often, so that a job whose worker died is started again or failed within a minute (REPORTS_STALE_SECONDS).
+    "reap-document-jobs": {"task": "reports.reap_jobs", "schedule": env_int("REPORTS_REAP_SECONDS", 15, minimum=5)},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -185,7 +228,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mskoko@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_COOKIE_AGE = 60 * 60 * SESSION_MAX_HOURS
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

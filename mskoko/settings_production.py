@@ -9,8 +9,10 @@ from .settings import *  # noqa: F401,F403
 from .settings import DEV_SECRET_KEY
 
 DEBUG = False
+EMBEDDED_DEFAULT = False  # never demo data unasked, even on SQLite
 # Static files are served by the app itself (whitenoise) right after the security middleware.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE[:_security], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_security:]]  # noqa: F405
 SECRET_KEY = env_str("SECRET_KEY", required=True)
 if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters in production.")

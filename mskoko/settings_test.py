@@ -13,4 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REPORTS_TEST_HOOKS = True
+# In-process jobs run inside each test's transaction, where a second connection's heartbeat would wait on
+# the job's row lock; tests/test_reports_heartbeat.py shortens it where it is the subject.
+REPORTS_HEARTBEAT_SECONDS = 60
 ENGINE_CACHE_SECONDS = 0  # tests change data behind signals' back; tests/test_engine_cache.py turns it on

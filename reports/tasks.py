@@ -1,11 +1,13 @@
 """Document jobs on Celery (in-process when no REDIS_URL): build, store, report progress; reap the stuck."""
 import logging
+import threading
+import time
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -17,21 +19,62 @@ UNKNOWN_ERROR = "Внутренняя ошибка при подготовке �
 STOPPED = "Подготовка документа прервалась: обработчик заданий остановился. Закажите документ заново."
 
 
+UNAVAILABLE = ("Фоновые задания сейчас недоступны: нет связи с очередью заданий (Redis). Документ не заказан; "
+               "попробуйте позже или сообщите администратору.")
+
+
+class JobsUnavailable(Exception):
+    """The broker refused the job; the message is for people (Russian)."""
+
+
 def send(job_id):
     build_document.apply_async((job_id,), queue=settings.REPORTS_QUEUE)
 
 
-def queue(job):
-    """Send the job to the worker once the transaction that created it commits (ids only)."""
-    transaction.on_commit(lambda: send(job.pk))
+def _send_or_withdraw(job_id):
+    """Send the job; if the broker cannot take it, delete the job (no orphan «в очереди») and say so."""
+    try:
+        send(job_id)
+    except Exception as exc:  # kombu/redis raise many types for an unreachable broker
+        logger.error("Document job %s not queued, broker unavailable: %s: %s", job_id, type(exc).__name__, exc)
+        Job.objects.filter(pk=job_id, status=Status.QUEUED).delete()
+        raise JobsUnavailable(UNAVAILABLE) from None
 
 
 def start(owner, kind, fmt, params, title):
-    """A new job for `owner`, sent to the worker when it is committed."""
-    with transaction.atomic():
-        job = Job.objects.create(owner=owner, kind=kind, fmt=fmt, params=params, title=title)
-        queue(job)
+    """A new job for `owner`, sent to the worker (ids only) once it is committed — at once outside a transaction.
+    Raises JobsUnavailable, leaving no job behind, when the broker is down."""
+    job = Job.objects.create(owner=owner, kind=kind, fmt=fmt, params=params, title=title)
+    transaction.on_commit(lambda: _send_or_withdraw(job.pk))
     return job
+
+
+class Heartbeat(threading.Thread):
+    """Writes the job's heartbeat every REPORTS_HEARTBEAT_SECONDS while the render runs (a PDF of a region can
+    take minutes without calling back), so the reaper never takes a live job for a dead one."""
+
+    def __init__(self, job_id):
+        super().__init__(name=f"heartbeat-{job_id}", daemon=True)
+        self.job_id = job_id
+        self.stopped = threading.Event()
+
+    def run(self):
+        try:
+            while not self.stopped.wait(settings.REPORTS_HEARTBEAT_SECONDS):
+                try:
+                    Job.objects.filter(pk=self.job_id, status=Status.RUNNING).update(heartbeat=timezone.now())
+                except DatabaseError as exc:  # a busy SQLite, a dropped connection: try again next beat
+                    logger.warning("Heartbeat of job %s not written: %s", self.job_id, exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.join(timeout=10)
 
 
 def _claim(job_id):
@@ -51,7 +94,8 @@ def _claim(job_id):
         return job
 
 
-@shared_task(name="reports.build_document", acks_late=True, reject_on_worker_lost=True)
+# The outcome is kept on the Job row; no result backend is asked (nothing to subscribe to when ordering).
+@shared_task(name="reports.build_document", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def build_document(job_id):
     job = _claim(job_id)
     if job is None:
@@ -61,15 +105,16 @@ def build_document(job_id):
         Job.objects.filter(pk=job.pk, status=Status.RUNNING).update(progress=min(int(percent), 95),
                                                                     heartbeat=timezone.now())
 
-    if settings.REPORTS_TEST_HOOKS and job.params.get("_test_sleep"):
-        import time
-
-        for _ in range(int(job.params["_test_sleep"] * 10)):
-            progress(10)
-            time.sleep(0.1)
     try:
-        doc = check(job.owner, job.kind, job.params)  # the owner's rights now, not when ordered
-        name, content = doc.build(job.owner, job.params, job.fmt, progress)
+        with Heartbeat(job.pk):
+            if settings.REPORTS_TEST_HOOKS and job.params.get("_test_sleep"):
+                for _ in range(int(job.params["_test_sleep"] * 10)):
+                    progress(10)
+                    time.sleep(0.1)
+            if settings.REPORTS_TEST_HOOKS and job.params.get("_test_silent_sleep"):
+                time.sleep(job.params["_test_silent_sleep"])  # a long render that never reports progress
+            doc = check(job.owner, job.kind, job.params)  # the owner's rights now, not when ordered
+            name, content = doc.build(job.owner, job.params, job.fmt, progress)
     except JobError as exc:
         Job.objects.filter(pk=job.pk).update(status=Status.FAILED, message=str(exc), finished_at=timezone.now())
         return "failed"

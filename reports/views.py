@@ -110,11 +110,19 @@ def documents(request):
                 raise PermissionDenied(str(exc)) from None
             if doc.signed and doc.needs_municipality:
                 remember(form.cleaned_data["municipality"], params)
-            job = tasks.start(request.user, doc.kind, form.cleaned_data["fmt"], params, _title(doc, params))
+            try:
+                job = tasks.start(request.user, doc.kind, form.cleaned_data["fmt"], params, _title(doc, params))
+            except tasks.JobsUnavailable as exc:
+                return _documents_page(request, form, unavailable=str(exc), status=503)
             return redirect("document-job", pk=job.pk)
+    return _documents_page(request, form)
+
+
+def _documents_page(request, form, unavailable="", status=200):
     jobs = Job.objects.filter(owner=request.user).order_by("-created_at")[:30]
     whole_region = [title for kind, title in form.fields["kind"].choices if not REGISTRY[kind].needs_municipality]
-    return render(request, "reports/documents.html", {"form": form, "jobs": jobs, "whole_region": whole_region})
+    return render(request, "reports/documents.html", {"form": form, "jobs": jobs, "whole_region": whole_region,
+                                                      "unavailable": unavailable}, status=status)
 
 
 def _title(doc, params):
@@ -136,9 +144,24 @@ def job_status(request, pk):
     job = _own_job(request, pk)
     return JsonResponse({
         "status": job.status, "status_display": job.get_status_display(), "progress": job.progress,
-        "message": job.message,
+        "message": job.message, "notice": _notice(job),
         "download_url": reverse("document-download", args=[job.pk]) if job.status == Status.DONE else None,
     })
+
+
+def _notice(job):
+    """For a job that waits or runs without a sign of life for longer than usual: what is going on."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    stale = timezone.now() - timedelta(seconds=settings.REPORTS_STALE_SECONDS)
+    if job.status == Status.QUEUED and (job.heartbeat or job.created_at) < stale:  # requeued: since then
+        return ("Документ ждёт обработчика фоновых заданий дольше обычного: он занят или не запущен. "
+                "Страницу можно закрыть — документ появится в списке «Мои документы».")
+    if job.status == Status.RUNNING and job.heartbeat and job.heartbeat < stale:
+        return "Обработчик заданий не отвечает; документ будет подготовлен заново автоматически."
+    return ""
 
 
 def download(request, pk):
@@ -161,5 +184,8 @@ def retry(request, pk):
         check(request.user, old.kind, old.params)
     except JobError as exc:
         raise PermissionDenied(str(exc)) from None
-    job = tasks.start(request.user, old.kind, old.fmt, old.params, old.title)
+    try:
+        job = tasks.start(request.user, old.kind, old.fmt, old.params, old.title)
+    except tasks.JobsUnavailable as exc:
+        return _documents_page(request, OrderForm(user=request.user), unavailable=str(exc), status=503)
     return redirect("document-job", pk=job.pk)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from mskoko.accounts import force_password_reset
+
 from . import models as m
 
 
@@ -197,6 +199,7 @@ class UserAdmin(BaseUserAdmin):
         ("Роль и область доступа", {"fields": ("role", "municipality", "school")}),
     )
     autocomplete_fields = ("school",)
+    actions = [force_password_reset]
 
 
 class AuditLogAdmin(admin.ModelAdmin):

@@ -16,12 +16,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError, QuerySet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import scoping
+from . import pickers, scoping
 from .exporting import export_table_response
+from .widgets import PickerSelect, PickerSelectMultiple
 
 
 def _scoped_model(model):
@@ -38,6 +42,12 @@ class ScopedFormMixin:
     would be saved, so a tampered POST is refused with a message and nothing is written.
     """
 
+    # Set by the pages: the key under which `teachers.pages.pickers` finds this form (its URL name prefix), and
+    # {field: {other field: lookup}} — the choices of `field` narrowed by the value of another field of the
+    # form (an ИОМ's diagnostic result among the chosen teacher's results).
+    picker_key = None
+    picker_depends = {}
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -48,6 +58,8 @@ class ScopedFormMixin:
                 if user is not None and _scoped_model(field.queryset.model):
                     narrow = scoping.writable if name in owners else scoping.scoped
                     field.queryset = narrow(user, field.queryset)
+                if self.picker_key and pickers.wants_picker(field):
+                    field.widget = self._picker_widget(name, field)
             widget = field.widget
             css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
@@ -57,6 +69,17 @@ class ScopedFormMixin:
                 widget.attrs.setdefault("placeholder", "дд.мм.гггг")
                 if isinstance(widget, forms.DateInput):
                     widget.format = "%d.%m.%Y"
+
+    def _picker_widget(self, name, field):
+        """A search-as-you-type select: the page renders only the chosen option(s), never the whole table."""
+        cls = PickerSelectMultiple if isinstance(field, forms.ModelMultipleChoiceField) else PickerSelect
+        widget = cls(url=reverse("picker", args=[self.picker_key, name]), user=self.user,
+                     depends={source: source for source in self.picker_depends.get(name, {})},
+                     attrs=dict(field.widget.attrs))
+        widget.field_name = name
+        widget.is_required = field.required
+        widget.choices = field.choices
+        return widget
 
     def _post_clean(self):
         super()._post_clean()
@@ -88,10 +111,11 @@ class ScopedViewMixin:
     def get_queryset(self):
         return scoping.scoped(self.request.user, self.base_queryset())
 
-    def _may_open(self, action):
-        """Does the view behind this model's `action` page admit the user's role (no page: no)?"""
+    def _may_open(self, action, *args):
+        """Does the view behind this model's `action` page (for the object `args`) admit the user's role (no page:
+        no)?"""
         try:
-            return scoping.may_open(self.request.user, f"{self.crud_name}-{action}")
+            return scoping.may_open(self.request.user, f"{self.crud_name}-{action}", *args)
         except RuntimeError:
             return False
 
@@ -132,6 +156,16 @@ class CrudListView(ScopedViewMixin, SingleTableMixin, FilterView):
             return None
         return self.paginate_by
 
+    def _filtering(self):
+        return any(k not in ("page", "sort") and v for k, v in self.request.GET.items())
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.empty_text = ("Ничего не найдено: измените условия отбора." if self._filtering()
+                            else "Пока нет записей.")
+        stack_on_phones(table)
+        return table
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("_export") == "xlsx":
             return self.export(request)
@@ -158,8 +192,21 @@ class CrudListView(ScopedViewMixin, SingleTableMixin, FilterView):
         query["_export"] = "xlsx"
         ctx["export_url"] = f"{self.request.path}?{query.urlencode()}"
         ctx["create_url"] = self.crud_url("create") if ctx["can_create"] else None
-        ctx["filters_active"] = any(k not in ("page", "sort") and v for k, v in self.request.GET.items())
+        ctx["filters_active"] = self._filtering()
+        ctx["filters_count"] = sum(1 for k, v in self.request.GET.items() if k not in ("page", "sort") and v)
         return ctx
+
+
+def stack_on_phones(table):
+    """Each cell names its column (`data-label`) and the table gets `stack`: on a phone (static/css/app.css) a row
+    becomes a little card of «label: value» lines instead of a table wider than the screen. The columns are the
+    table's own copies, so the class's columns are untouched."""
+    for bound in table.columns:
+        column = bound.column
+        column.attrs = {**column.attrs, "td": {**column.attrs.get("td", {}), "data-label": str(bound.header)}}
+    classes = table.attrs.get("class", "table")
+    if "stack" not in classes.split():
+        table.attrs["class"] = f"{classes} stack"
 
 
 class CrudDetailView(ScopedViewMixin, generic.DetailView):
@@ -181,7 +228,9 @@ class CrudDetailView(ScopedViewMixin, generic.DetailView):
                 value = getattr(obj, f"get_{name}_display")() or "—"
             else:
                 value = getattr(obj, name)
-                if value is None or value == "":
+                if field.many_to_one and value is not None and detail_url(value):
+                    value = format_html('<a href="{}">{}</a>', detail_url(value), value)
+                elif value is None or value == "":
                     value = "—"
                 elif value is True:
                     value = "да"
@@ -196,7 +245,9 @@ class CrudDetailView(ScopedViewMixin, generic.DetailView):
         user = self.request.user
         ctx.update(
             field_rows=self.field_rows(obj),
-            can_edit=scoping.can_edit(user, obj),
+            # The buttons show only where the pages open: a head may not edit the school record itself.
+            can_edit=scoping.can_edit(user, obj) and self._may_open("update", obj.pk),
+            can_delete=scoping.can_edit(user, obj) and self._may_open("delete", obj.pk),
             update_url=self.crud_url("update", obj),
             delete_url=self.crud_url("delete", obj),
             history=history_entries(obj, self.history_limit),
@@ -205,12 +256,16 @@ class CrudDetailView(ScopedViewMixin, generic.DetailView):
 
 
 def history_entries(obj, limit=30):
-    """Audit trail of one record: who created/changed/deleted what and when, newest first."""
+    """Audit trail of one record: who created/changed/deleted what and when, newest first.
+
+    Values read as the page shows them: a choice by its label, a date as дд.мм.гггг, a reference or a
+    many-to-many set by the records' names (simple-history stores ids and through-rows). The names are read with
+    one query per field for the whole trail."""
     history = getattr(obj, "history", None)
     if history is None:
         return []
     records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    entries = []
+    entries, pending = [], []
     for i, record in enumerate(records[:limit]):
         previous = records[i + 1] if i + 1 < len(records) else None
         changes = []
@@ -222,10 +277,13 @@ def history_entries(obj, limit=30):
             if delta:
                 for change in delta.changes:
                     try:
-                        label = obj._meta.get_field(change.field).verbose_name
+                        field = obj._meta.get_field(change.field)
                     except Exception:
-                        label = change.field
-                    changes.append({"field": label, "old": change.old, "new": change.new})
+                        field = None
+                    item = {"field": field.verbose_name if field is not None else change.field,
+                            "old": change.old, "new": change.new}
+                    changes.append(item)
+                    pending.append((field, item))
         entries.append({
             "date": record.history_date,
             "user": record.history_user,
@@ -233,7 +291,51 @@ def history_entries(obj, limit=30):
             "changes": changes,
             "reason": getattr(record, "history_change_reason", "") or "",
         })
+    _readable_values(pending)
     return entries
+
+
+def _ids_of(field, value):
+    """The related ids in a stored value: an id (foreign key) or through-rows [{'teacher': 1, 'subject': 3}]."""
+    if value in (None, ""):
+        return []
+    if field.many_to_many:
+        target = field.m2m_reverse_field_name()
+        return [row.get(target) for row in value if isinstance(row, dict) and row.get(target) is not None]
+    return [value]
+
+
+def _readable_values(pending):
+    """Replace ids, through-rows, choice codes and dates in history changes with what a person reads."""
+    from datetime import date as date_type, datetime
+
+    names = {}
+    wanted = {}
+    for field, item in pending:
+        if field is not None and (field.many_to_many or field.many_to_one):
+            for key in ("old", "new"):
+                wanted.setdefault(field, set()).update(_ids_of(field, item[key]))
+    for field, ids in wanted.items():
+        if ids:
+            names[field] = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=ids)}
+    for field, item in pending:
+        for key in ("old", "new"):
+            value = item[key]
+            if field is None or value in (None, ""):
+                continue
+            if field.many_to_many or field.many_to_one:
+                found = names.get(field, {})
+                labels = [found.get(pk, f"запись №{pk}") for pk in _ids_of(field, value)]
+                item[key] = ", ".join(labels) if labels else ("—" if field.many_to_many else value)
+            elif field.choices:
+                item[key] = dict(field.flatchoices).get(value, value)
+            elif isinstance(value, bool):
+                item[key] = "да" if value else "нет"
+            elif isinstance(value, datetime):
+                item[key] = timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if timezone.is_aware(value) \
+                    else value.strftime("%d.%m.%Y %H:%M")
+            elif isinstance(value, date_type):
+                item[key] = value.strftime("%d.%m.%Y")
 
 
 class CrudFormViewMixin(EditPermissionMixin):
@@ -244,8 +346,22 @@ class CrudFormViewMixin(EditPermissionMixin):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def next_url(self):
+        """Where the page was opened from (`?next=`, a local address only): the teacher card's «добавить» links
+        bring the user back to the card."""
+        wanted = self.request.GET.get("next") or ""
+        if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={self.request.get_host()},
+                                                      require_https=self.request.is_secure()):
+            return wanted
+        return None
+
     def get_success_url(self):
-        return self.crud_url("detail", self.object)
+        return self.next_url() or self.crud_url("detail", self.object)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["next_url"] = self.next_url()
+        return ctx
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -262,6 +378,21 @@ class CrudCreateView(ScopedViewMixin, CrudFormViewMixin, generic.CreateView):
         if request.user.is_authenticated:
             self.check_edit_permission()
         return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        """Fields prefilled from the address (`/memberships/new/?association=5`, `?teacher=12`). Only shown as
+        the form's initial values: a chosen record is rendered from the field's scoped queryset (a picker shows
+        only what it finds there), so an id outside the user's scope shows nothing and saves nothing."""
+        initial = super().get_initial()
+        fields = self.get_form_class().base_fields
+        for name, value in self.request.GET.items():
+            if name in fields and value:
+                field = fields[name]
+                if isinstance(field, forms.ModelMultipleChoiceField):
+                    initial[name] = self.request.GET.getlist(name)
+                else:
+                    initial[name] = value
+        return initial
 
 
 class CrudUpdateView(ScopedViewMixin, CrudFormViewMixin, generic.UpdateView):
@@ -292,6 +423,34 @@ class CrudDeleteView(ScopedViewMixin, EditPermissionMixin, generic.DeleteView):
         return response
 
 
+# model -> crud name, for links from one record's page to the records it points at
+DETAIL_NAMES = {}
+
+
+def detail_url(obj):
+    """The page of `obj` when its model has crud pages, else None."""
+    name = DETAIL_NAMES.get(type(obj))
+    return reverse(f"{name}-detail", args=[obj.pk]) if name else None
+
+
+def add_url(user, crud_name, *, obj=None, **params):
+    """The «добавить» page of `crud_name` prefilled with `params`, or None when `user` could not use it (the role
+    may not open it, or may not write records of that kind — or, with `obj`, may not change `obj`, the record
+    the new one hangs on)."""
+    from urllib.parse import urlencode
+
+    from django.urls import resolve
+
+    url = reverse(f"{crud_name}-create")
+    model = resolve(url).func.view_class.model
+    if not scoping.may_open(user, f"{crud_name}-create") or not scoping.can_edit(user, model=model):
+        return None
+    if obj is not None and not scoping.can_edit(user, obj):
+        return None
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{url}?{query}" if query else url
+
+
 def crud_urls(prefix, name, *, list_view=None, detail_view=None, create_view=None, update_view=None, delete_view=None):
     """URL patterns for one model's pages: /<prefix>/, /<prefix>/new/, /<prefix>/<pk>/, …/edit/, …/delete/."""
     patterns = []
@@ -301,6 +460,7 @@ def crud_urls(prefix, name, *, list_view=None, detail_view=None, create_view=Non
         patterns.append(path(f"{prefix}/new/", create_view.as_view(), name=f"{name}-create"))
     if detail_view:
         patterns.append(path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}-detail"))
+        DETAIL_NAMES.setdefault(detail_view.model, name)
     if update_view:
         patterns.append(path(f"{prefix}/<int:pk>/edit/", update_view.as_view(), name=f"{name}-update"))
     if delete_view:

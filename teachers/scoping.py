@@ -302,6 +302,9 @@ def can_edit(user, obj=None, model=None):
     role = role_of(user)
     if role in (None, Role.VIEWER):
         return False
+    frozen = getattr(obj, "read_only_reason", None)  # a record of a closed monitoring year: nobody changes it
+    if callable(frozen) and frozen():
+        return False
     if role == Role.ADMIN:
         return True
     model = model or (type(obj) if obj is not None else None)

@@ -1,4 +1,4 @@
-from .pages import bulk, records, schools, staff
+from .pages import bulk, pickers, records, schools, staff
 
 # Each subject module in teachers/pages/ contributes its own urlpatterns.
 urlpatterns = [
@@ -6,4 +6,5 @@ urlpatterns = [
     *staff.urlpatterns,
     *records.urlpatterns,
     *bulk.urlpatterns,
+    *pickers.urlpatterns,
 ]

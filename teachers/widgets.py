@@ -52,3 +52,49 @@ class _model_choices(BaseChoiceIterator):
             choices += [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in list(field.queryset)]
             self._choices = choices
         return iter(self._choices)
+
+
+class PickerMixin:
+    """A select that renders only its chosen option(s), read from its field's queryset (`choices` is the field's
+    ModelChoiceIterator: set again whenever the field's queryset is); the browser (static/js/pickers.js, Tom
+    Select) fetches the others from `url` as the user types. `depends` maps a query parameter of the endpoint to the name of
+    another field of the same form whose value narrows the choices (the ИОМ's diagnostic result: the chosen
+    teacher's)."""
+
+    def __init__(self, *, url, user, depends=None, attrs=None):
+        super().__init__(attrs=attrs)
+        self.url, self.user, self.depends = url, user, dict(depends or {})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        import json
+
+        from .pickers import selected
+
+        values = value if isinstance(value, (list, tuple)) else [value]
+        attrs = self.build_attrs(self.attrs, attrs)
+        # Sibling fields of a formset row carry the row's prefix too.
+        prefix = name[: -len(self.field_name)] if getattr(self, "field_name", "") and name.endswith(
+            self.field_name) else ""
+        attrs.update({
+            "data-picker-url": self.url,
+            "data-picker-depends": json.dumps({param: prefix + field for param, field in self.depends.items()}),
+            "data-placeholder": "Начните вводить…",
+        })
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        chosen = selected(self.choices.queryset, values, self.user)  # the field's queryset, as it stands now
+        options = [] if self.allow_multiple_selected else ['<option value=""></option>']
+        for item in chosen:
+            # data-detail: Tom Select reads an option's data-* attributes (the line under the name).
+            options.append(format_html('<option value="{}" selected data-detail="{}">{}</option>', item["value"],
+                                       item["detail"], item["text"]))
+        return format_html('<select name="{}"{}>{}</select>', name, mark_safe(forms.utils.flatatt(attrs)),
+                           mark_safe("".join(options)))
+
+
+class PickerSelect(PickerMixin, forms.Select):
+    pass
+
+
+class PickerSelectMultiple(PickerMixin, forms.SelectMultiple):
+    pass

@@ -1,6 +1,5 @@
 """Fixed personas (healthchecks style): an admin, a methodologist, the heads of schools A and B, a viewer."""
 import pytest
-from django.core.management import call_command
 
 from teachers import models as m
 
@@ -9,10 +8,7 @@ from .factories import MunicipalityFactory, SchoolFactory, UserFactory
 PASSWORD = "pass-123456"
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("loaddata", "fixtures/reference.json", verbosity=0)
+# Reference data (clusters, positions, …) come with the migrations that build the test database.
 
 
 @pytest.fixture

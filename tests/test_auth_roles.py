@@ -6,7 +6,8 @@ from teachers.navigation import MENU
 
 from .conftest import PASSWORD
 
-PUBLIC = {"login", "healthz"}
+# Password reset is for people who cannot log in: Django marks its views login_not_required.
+PUBLIC = {"login", "healthz", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
 
 
 def iter_patterns(resolver=None, prefix=""):

@@ -30,7 +30,7 @@ def test_report_goes_round_the_workflow(page, live_server, reference_data):  # n
     page.goto(url)
     assert "Учителева" in page.content()
     page.fill("textarea[name=problems]", "Нет учителя физики")
-    page.click("[data-testid=narrative] button")
+    page.click("button[data-action=save]")
     page.click("button[data-action=submit]")
     assert page.inner_text("[data-testid=status]") == "отправлен"
     logout(page)
@@ -48,7 +48,7 @@ def test_report_goes_round_the_workflow(page, live_server, reference_data):  # n
     page.goto(url)
     assert "Укажите, какие меры приняты по вакансии" in page.inner_text("[data-testid=return-comment]")
     page.fill("textarea[name=measures]", "Объявлен конкурс на вакансию, запрос в ЦЗН")
-    page.click("[data-testid=narrative] button")
+    page.click("button[data-action=save]")
     page.click("button[data-action=submit]")
     assert page.inner_text("[data-testid=status]") == "отправлен"
     logout(page)

@@ -61,7 +61,10 @@ def test_head_sees_own_school_dashboard_only(client, head_a, school_a, school_b)
     assert client.get(f"/indicators/school/{school_a.pk}/").status_code == 200
     assert client.get(f"/indicators/school/{school_b.pk}/").status_code == 404
     assert client.get(f"/indicators/cluster/{school_b.municipality_id}-{school_b.cluster_id}/").status_code == 403
-    assert client.get("/indicators/").status_code == 200
+    # «Показатели» opens the head's own school against its cluster and the district.
+    response = client.get("/indicators/", {"period": "2025"})
+    assert response.status_code == 200 and response.context["school"] == school_a
+    assert "Кластер (" in response.content.decode()
 
 
 def test_drilldown_counts_equal_the_number_and_are_scoped(client, methodologist, head_a, school_a, school_b):

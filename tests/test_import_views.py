@@ -79,7 +79,7 @@ def test_preview_lists_problems_and_refuses_to_apply(client, head_a, school_a):
     token = token_of(upload(client, [row(), row(ФИО="Петров Пётр", СНИЛС="112-233-445 96",
                                                 **{"Дата рождения": "31.02.1980"})]))
     body = client.get(f"/teachers/import/{token}/").content.decode()
-    assert "Найдено ошибок: <strong>2</strong> в строках: <strong>1</strong>" in body
+    assert "Найдено <strong>2 ошибки</strong> в <strong>1 строке</strong>" in body
     assert "«Дата рождения»" in body and "31.02.1980" in body and "Нет такой даты" in body
     assert "Неверная контрольная сумма СНИЛС" in body
     assert 'data-testid="apply-form"' not in body

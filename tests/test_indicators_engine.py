@@ -355,3 +355,32 @@ def test_a_statement_with_a_list_among_its_values_runs_unprepared(db):
         engine._execute(cursor, "SELECT %s::int[]", ([1, 2],))
         assert cursor.fetchall() == [([1, 2],)]
     assert not any(sql == "SELECT %s::int[]" for sql, _ in engine._prepared_statements())
+
+
+def test_both_mentors_means_at_the_same_time(municipality):
+    school = SchoolFactory(short_name="Наставники", municipality=municipality)
+    young = make_teacher(school, ped_experience_start=date(2024, 9, 1), birth_date=date(2001, 3, 3))
+    mentor = make_teacher(school)
+    # A school mentor January–March and a municipal one from November: never both at once.
+    m.Mentorship.objects.create(mentor=mentor, mentee=young, level="school", start=date(2025, 1, 10),
+                                end=date(2025, 3, 31))
+    m.Mentorship.objects.create(mentor=mentor, mentee=young, level="municipal", start=date(2025, 11, 1))
+    y1 = compute(Y2025, schools=[school.pk]).get("Y1", "school", school.pk)
+    assert (y1.numerator, y1.denominator) == (0, 1)
+    # A second school mentor from October overlaps the municipal one: now they count.
+    m.Mentorship.objects.create(mentor=mentor, mentee=young, level="school", start=date(2025, 10, 1))
+    y1 = compute(Y2025, schools=[school.pk]).get("Y1", "school", school.pk)
+    assert (y1.numerator, y1.denominator) == (1, 1)
+
+
+def test_a_quarter_counts_the_year_to_its_end(world):
+    """«За 4 квартал» is the whole year to 31 December (нарастающим итогом), not October–December: the April
+    diagnostics count in every quarter from the second on; staff are counted on the quarter's last day."""
+    q4, q1, q2 = Period.quarter(2025, 4), Period.quarter(2025, 1), Period.quarter(2025, 2)
+    assert (q4.start, q4.end, q4.key) == (date(2025, 1, 1), date(2025, 12, 31), "2025q4")
+    assert "январь–декабрь" in q4.label and q4.previous_year().key == "2024q4"
+    year = compute(Y2025).get("D1", "municipality", world["mun"].pk)
+    assert compute(q4).get("D1", "municipality", world["mun"].pk).numerator == year.numerator > 0
+    assert compute(q1).get("D1", "municipality", world["mun"].pk).numerator == 0  # the campaign ended in April
+    assert compute(q2).get("D1", "municipality", world["mun"].pk).numerator > 0
+    assert "на 31.12.2025" in q4.semantics

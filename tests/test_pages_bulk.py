@@ -69,3 +69,22 @@ def test_viewer_cannot_bulk_write(client, viewer, school_a):
     client.force_login(viewer)
     assert client.get(f"/diagnostics/{campaign.pk}/results/?school={school_a.pk}").status_code == 200
     assert client.post(f"/diagnostics/{campaign.pk}/results/", {"school": school_a.pk}).status_code == 403
+
+
+def test_campaign_results_count_only_the_rows_that_changed(client, methodologist, school_a):
+    teachers = [make_teacher(school_a) for _ in range(4)]
+    campaign = CampaignFactory(municipality=school_a.municipality, max_score=20)
+    for t in teachers:
+        m.DiagnosticResult.objects.create(campaign=campaign, teacher=t, score=10)
+    client.force_login(methodologist)
+    data = {"school": school_a.pk, "row": [t.pk for t in teachers]}
+    for t in teachers:
+        data[f"took_part_{t.pk}"] = "on"
+        data[f"score_{t.pk}"] = "10"
+    data[f"score_{teachers[0].pk}"] = "12"
+    response = client.post(f"/diagnostics/{campaign.pk}/results/", data, follow=True)
+    assert "Изменено результатов: 1." in response.content.decode()
+    untouched = m.DiagnosticResult.objects.get(teacher=teachers[1])
+    assert untouched.history.count() == 1
+    response = client.post(f"/diagnostics/{campaign.pk}/results/", data, follow=True)
+    assert "Изменений нет" in response.content.decode()

@@ -88,8 +88,14 @@ def kwargs_for(kind, objects, school):
         return {"pk": objects["job"].pk}, ""
     if kind == "report":
         return {"school_id": school.pk, "period_id": objects["report"].period_id}, ""
+    if kind == "picker":
+        return {"form": "route", "field": "teacher"}, ""
+    if kind == "recommendation":
+        return {"pk": objects["recommendation"].pk}, ""
     if kind == "token":
         return {"token": "unknown-token"}, ""
+    if kind == "reset_link":
+        return {"uidb64": "MQ", "token": "invalid-token"}, ""
     raise AssertionError(kind)
 
 

@@ -152,3 +152,21 @@ def test_failed_job_can_be_ordered_again(client, methodologist, municipality, dj
 
 def test_reaper_is_scheduled(settings):
     assert any(e["task"] == "reports.reap_jobs" for e in settings.CELERY_BEAT_SCHEDULE.values())
+
+
+def test_a_job_waiting_or_silent_too_long_says_why(client, methodologist, municipality, settings):
+    old = timezone.now() - timedelta(seconds=settings.REPORTS_STALE_SECONDS + 5)
+    params = {"municipality": municipality.pk}
+    waiting = Job.objects.create(owner=methodologist, kind="vacancies", fmt="xlsx", title="a", params=params)
+    Job.objects.filter(pk=waiting.pk).update(created_at=old)
+    silent = Job.objects.create(owner=methodologist, kind="vacancies", fmt="xlsx", title="b", params=params,
+                                status="running", heartbeat=old, attempts=1)
+    fresh = Job.objects.create(owner=methodologist, kind="vacancies", fmt="xlsx", title="c", params=params)
+    client.force_login(methodologist)
+
+    def notice(job):
+        return client.get(reverse("document-job-status", args=[job.pk])).json()["notice"]
+
+    assert "ждёт обработчика фоновых заданий" in notice(waiting)
+    assert "будет подготовлен заново" in notice(silent)
+    assert notice(fresh) == ""

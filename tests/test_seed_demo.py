@@ -16,7 +16,8 @@ from django.db.models import Count, F, Q, Sum
 from teachers import demo
 from teachers import models as m
 from teachers.demo.builder import snils_for
-from teachers.models.staff import full_years, snils_checksum_ok
+from teachers.dates import full_years
+from teachers.models.staff import snils_checksum_ok
 from teachers.scoping import schools_for, scoped
 
 from .factories import UserFactory
@@ -348,7 +349,8 @@ def test_reset_refuses_when_someone_elses_account_points_at_a_demo_school(dist):
     assert m.School.objects.count() == 27
 
 
-def test_bootstrap_seeds_an_empty_database_once_and_is_idempotent(dist):
+def test_bootstrap_seeds_an_empty_database_once_and_is_idempotent(dist, settings):
+    settings.EMBEDDED_DEFAULT = True  # `make run` without DATABASE_URL
     demo.purge_district()
     assert not m.School.objects.exists()
     reference = {model: model.objects.count() for model in (m.Cluster, m.Position, m.DeficitArea, m.EventKind)}

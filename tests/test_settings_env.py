@@ -20,7 +20,7 @@ def run_check(env_overrides, *args, settings="mskoko.settings"):
 
 @pytest.mark.parametrize("name,value,message", [
     ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
-    ("DATABASE_URL", "mysql://u@localhost/db", "unsupported database"),
+    ("DATABASE_URL", "mysql://u@localhost/db", "переменная DATABASE_URL называет неподдерживаемую базу данных"),
     ("DATABASE_URL", "not a url", "DATABASE_URL"),
     ("REDIS_URL", "http://localhost:6379", "REDIS_URL='http://localhost:6379' must start with redis://"),
     ("EMAIL_PORT", "abc", "EMAIL_PORT='abc' is not an integer"),
@@ -46,13 +46,14 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "no issues" in result.stdout
 
 
-def test_embedded_default_is_sqlite_with_in_process_jobs():
+def test_embedded_default_is_sqlite_with_a_serverless_broker_for_a_real_worker():
     code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mskoko.settings'; django.setup(); "
             "from django.conf import settings as s; "
-            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)")
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    assert out.stdout.split() == ["django.db.backends.sqlite3", "True"]
+    # Jobs go to a worker (started by `make run`) over a folder under var/, never run inside the request.
+    assert out.stdout.split() == ["django.db.backends.sqlite3", "False", "filesystem://"]
 
 
 @pytest.mark.django_db

@@ -124,7 +124,7 @@ def test_full_years_agree_with_relativedelta_including_29_february():
 
     from dateutil.relativedelta import relativedelta
 
-    from teachers.models.staff import full_years
+    from teachers.dates import full_years
 
     rnd = random.Random(7)
     pairs = [(date(2000, 2, 29), date(2013, 2, 28)), (date(2000, 2, 29), date(2016, 2, 28)),

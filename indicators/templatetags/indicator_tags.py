@@ -26,3 +26,15 @@ def num(value, unit=""):
 def cluster_key(entity):
     mid, cid = entity.key
     return f"{mid}-{cid}"
+
+
+@register.filter
+def plural(number, forms):
+    """`{{ n }} {{ n|plural:"школа,школы,школ" }}`: the form agreeing with the number (teachers.naming.plural)."""
+    from teachers.naming import plural as agree
+
+    one, few, many = forms.split(",")
+    try:
+        return agree(number, one, few, many)
+    except (TypeError, ValueError):
+        return many

@@ -3,10 +3,11 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from indicators.models import ClosedYearGuard
 from teachers.models import Municipality
 
 
-class Briefing(models.Model):
+class Briefing(ClosedYearGuard, models.Model):
     municipality = models.ForeignKey(Municipality, models.CASCADE, related_name="+", verbose_name="муниципалитет")
     year = models.PositiveSmallIntegerField("год")
     intro = models.TextField("вводная часть", blank=True)

@@ -11,13 +11,13 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from indicators.models import Direction
+from indicators.models import ClosedYearGuard, Direction
 from teachers.models import Cluster, Municipality, School, Teacher
 
 from .calendar import ReportingPeriod
 
 
-class CycleRecord(models.Model):
+class CycleRecord(ClosedYearGuard, models.Model):
     municipality = models.ForeignKey(Municipality, models.CASCADE, related_name="+", verbose_name="муниципалитет")
     year = models.PositiveSmallIntegerField("год")
     direction = models.ForeignKey(Direction, models.PROTECT, related_name="+", verbose_name="направление",
@@ -26,6 +26,8 @@ class CycleRecord(models.Model):
     timing = models.CharField("сроки", max_length=200, blank=True)
     responsible = models.CharField("ответственные / участники", max_length=300, blank=True)
 
+    is_draft = models.BooleanField("черновик (перенесено из прошлого года)", default=False,
+                                   help_text="Снимите отметку, когда текст проверен для нового года.")
     scope_municipality_field = "municipality"
     district_only = True  # written by the district's methodologists; school heads read (see scoping.can_edit)
 
@@ -131,6 +133,15 @@ class Recommendation(CycleRecord):
         """A head sees only the recommendations addressed to their school (see teachers.scoping.scoped)."""
         return queryset.filter(pk__in=cls.objects.addressed_to_school(user.school).values("pk"))
 
+    def addressed_schools(self):
+        """The schools this recommendation reaches (the same rule as `addressed_to_school`, from the other side):
+        named ones, its cluster's, and the schools where its teachers work."""
+        at_teachers = Teacher.objects.filter(recommendations=self).values("appointments__school")
+        reach = Q(recommendations=self) | Q(pk__in=at_teachers)
+        if self.cluster_id:
+            reach |= Q(cluster_id=self.cluster_id)
+        return School.objects.filter(reach, municipality_id=self.municipality_id, is_active=True).distinct()
+
     def addressees(self):
         schools = list(self.schools.all())
         total = getattr(self, "school_total", None)  # set by pages that list many recommendations
@@ -144,6 +155,46 @@ class Recommendation(CycleRecord):
             parts.append(f"кластер «{self.cluster.short_name}»")
         parts += [t.short_name for t in self.teachers.all()]
         return ", ".join(parts)
+
+
+class RecommendationResponse(ClosedYearGuard, models.Model):
+    """An addressed school's answer to a recommendation: taken up for execution, then done — with a short note
+    and the date. One per school and recommendation, written only by that school's head through
+    `monitoring.recommendations.respond`; every change is kept in its history."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "принято к исполнению"
+        DONE = "done", "выполнено"
+
+    recommendation = models.ForeignKey(Recommendation, models.CASCADE, related_name="responses",
+                                       verbose_name="рекомендация")
+    school = models.ForeignKey(School, models.CASCADE, related_name="recommendation_responses", verbose_name="ОО")
+    status = models.CharField("отметка ОО", max_length=10, choices=Status.choices)
+    note = models.CharField("что сделано / что планируется", max_length=500, blank=True)
+    on = models.DateField("дата")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name="ответил")
+    answered_at = models.DateTimeField("изменено", auto_now=True)
+    history = HistoricalRecords()
+
+    scope_school_field = "school"
+
+    class Meta:
+        verbose_name = "ответ ОО на рекомендацию"
+        verbose_name_plural = "ответы ОО на рекомендации"
+        ordering = ["recommendation", "school__short_name"]
+        constraints = [models.UniqueConstraint(fields=["recommendation", "school"],
+                                               name="recommendation_response_once_per_school")]
+
+    def __str__(self):
+        return f"{self.school.short_name}: {self.get_status_display()}"
+
+    def closed_year(self):
+        """A closed year's answers stay as they were, like the recommendation itself."""
+        if self.recommendation_id is None:  # a form's unbound answer: checked again by `respond`
+            return None, None
+        rec = self.recommendation
+        return rec.year, rec.municipality_id
 
 
 class Measure(CycleRecord):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from indicators.models import ClosedYearGuard
 from teachers.models import School
 
 from .calendar import ReportingPeriod
@@ -15,7 +16,7 @@ class Status(models.TextChoices):
     RETURNED = "returned", "возвращён на доработку"
 
 
-class SchoolReport(models.Model):
+class SchoolReport(ClosedYearGuard, models.Model):
     Status = Status
 
     school = models.ForeignKey(School, models.PROTECT, related_name="reports", verbose_name="ОО")
@@ -46,6 +47,10 @@ class SchoolReport(models.Model):
         ordering = ["-period__start", "school__short_name"]
         constraints = [models.UniqueConstraint(fields=["school", "period"], name="school_report_once_per_period")]
         indexes = [models.Index(fields=["period", "status"])]
+
+    def closed_year(self):
+        year = self.period.monitoring_year
+        return year.year, year.municipality_id
 
     def __str__(self):
         return f"Отчёт {self.school.short_name}: {self.period}"

@@ -8,11 +8,14 @@
   var error = box.querySelector("[data-testid=job-error]");
   var download = box.querySelector("[data-testid=job-download]");
   var retry = box.querySelector("[data-testid=job-retry]");
+  var notice = box.querySelector("[data-testid=job-notice]");
   function show(data) {
     bar.style.width = data.progress + "%";
     bar.textContent = data.progress + " %";
     bar.parentNode.setAttribute("aria-valuenow", data.progress);
     status.textContent = data.status_display;
+    notice.textContent = data.notice || "";
+    notice.classList.toggle("d-none", !data.notice);
     if (data.status === "failed") {
       error.textContent = data.message;
       error.classList.remove("d-none");

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from teachers import models as m
+from teachers.dates import add_years, full_years, is_young_specialist
+from teachers.models.qualification import CategoryAssignment, EducationRecord, record_histories
 
 from . import data
 
@@ -113,13 +115,6 @@ RESERVE_PER_800 = 15
 REQUEST_RATE = 0.2
 
 
-def add_years(d, years):
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
-
-
 def rand_date(rng, start, end):
     if end <= start:
         return start
@@ -135,13 +130,6 @@ def weighted(rng, pairs):
         if x < 0:
             return value
     return pairs[-1][0]
-
-
-def full_years(start, on):
-    years = on.year - start.year
-    if (on.month, on.day) < (start.month, start.day):
-        years -= 1
-    return years
 
 
 def feminine_surname(surname):
@@ -235,7 +223,7 @@ class Person:
         return full_years(self.teacher.ped_experience_start, on)
 
     def young_on(self, on):
-        return self.ped_years(on) < 3
+        return is_young_specialist(self.teacher.ped_experience_start, on)
 
 
 @dataclass(eq=False)
@@ -615,6 +603,7 @@ class MunicipalityBuilder:
             if t.snils in taken:
                 t.snils = ""
         self._bulk(m.Teacher, teachers)
+        self._histories(teachers)
         through = m.Teacher.subjects.through
         subject_rows = [through(teacher_id=t.pk, subject_id=self.refs.subject[code])
                         for t in teachers for code in t._subject_codes]
@@ -626,6 +615,38 @@ class MunicipalityBuilder:
                 a.school_id = self.schools[a.plan_school].pk
                 appointments.append(a)
         self._bulk(m.Appointment, appointments)
+
+    # Where a person's category and education were before their current ones (so past years have their own numbers).
+    PREVIOUS_CATEGORY = {"highest": [("first", 7), ("highest", 3)], "first": [("first", 4), ("szd", 3), (None, 3)],
+                         "szd": [("szd", 5), (None, 5)]}
+    LATE_HIGHER_EDUCATION = 0.08  # of those with higher education: finished it (after college) within the window
+
+    def _histories(self, teachers):
+        """The current category and education as dated histories, plus what came before: the previous
+        attestation five years earlier, and a college diploma before a recent university one."""
+        rng = self.rng
+        record_histories(teachers, today=DEMO_TODAY)
+        codes = {pk: code for code, pk in self.refs.category.items()}
+        earlier, diplomas = [], []
+        for t in teachers:
+            code = codes.get(t.category_id)
+            if t.category_date and code in self.PREVIOUS_CATEGORY:
+                before = add_years(t.category_date, -5) - timedelta(days=rng.randint(0, 40))
+                previous = weighted(rng, self.PREVIOUS_CATEGORY[code])
+                if previous and t.ped_experience_start and before >= add_years(t.ped_experience_start, 2):
+                    earlier.append(CategoryAssignment(teacher_id=t.pk, category_id=self.refs.category[previous],
+                                                      assigned_on=before, valid_until=add_years(before, 5)
+                                                      - timedelta(days=1)))
+            if (t.education_level_id in (self.refs.education["higher-ped"], self.refs.education["higher"])
+                    and t.birth_date.year >= 1985 and rng.random() < self.LATE_HIGHER_EDUCATION):
+                diplomas.append(EducationRecord(teacher_id=t.pk, level_id=t.education_level_id,
+                                                since=rand_date(rng, WINDOW_START, DEMO_TODAY - timedelta(days=60))))
+        self._bulk(CategoryAssignment, earlier)
+        if diplomas:
+            # Before the diploma: a pedagogical college.
+            EducationRecord.objects.filter(teacher_id__in=[d.teacher_id for d in diplomas], since__isnull=True).update(
+                level_id=self.refs.education["spo-ped"])
+            self._bulk(EducationRecord, diplomas)
 
     # -- associations ----------------------------------------------------------------------------------------------
     def _associations(self):

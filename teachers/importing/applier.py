@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from teachers.models import Appointment, Teacher
+from teachers.models.qualification import record_histories
 
 from ..signals import bulk_changed
 
@@ -60,6 +61,8 @@ def write_plan(plan, user, reason):
         )
 
     _write_subjects(created + updated, history)
+    # The file's category (with its date) and education join the dated histories the numbers read.
+    record_histories([group.saved for group in created + updated])
 
     new_appointments, changed_appointments, appointment_fields = [], [], set()
     for plan_item in plan.appointments:

@@ -8,6 +8,7 @@ from .reference import (
     QualificationCategory, Subject,
 )
 from .imports import ImportLog
+from .qualification import CategoryAssignment, EducationRecord
 from .schools import MentorshipModelAdoption, Municipality, School
 from .staff import Appointment, Employment, Teacher
 from .staffing import DevelopmentRequest, ReserveEntry, Vacancy
@@ -18,5 +19,5 @@ __all__ = [
     "DiagnosticCampaign", "DiagnosticResult", "EducationLevel", "Employment", "Event", "EventKind", "ExportLog",
     "EventLevel", "IndividualRoute", "Membership", "Mentorship", "MentorshipModelAdoption", "Municipality",
     "Participation", "Position", "QualificationCategory", "ReserveEntry", "Role", "RouteActivity", "School",
-    "Subject", "Teacher", "User", "Vacancy", "ImportLog",
+    "Subject", "Teacher", "User", "Vacancy", "ImportLog", "CategoryAssignment", "EducationRecord",
 ]

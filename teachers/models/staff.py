@@ -10,40 +10,20 @@ as-of rules of DESIGN §3 live here as queryset methods:
 * a young specialist (молодой специалист) has less than three full years of
   pedagogical experience at D.
 """
-import calendar
 import re
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
+from ..dates import YOUNG_SPECIALIST_YEARS, full_years, is_young_specialist, years_before
 from .reference import EducationLevel, Position, QualificationCategory, Subject
 from .schools import School
 
-YOUNG_SPECIALIST_YEARS = 3
-
 models.CharField.register_lookup(Length)
-
-
-def full_years(start, on):
-    """Full years between two dates (age, experience); None when start is unknown or later."""
-    if start is None or on is None or start > on:
-        return None
-    # Same as relativedelta(on, start).years, 10× cheaper: born on 29 Feb, a year is full on 28 Feb of a
-    # non-leap year.
-    month, day = start.month, start.day
-    if month == 2 and day == 29 and not calendar.isleap(on.year):
-        day = 28
-    return on.year - start.year - ((on.month, on.day) < (month, day))
-
-
-def years_before(on, years):
-    """The date `years` full years before `on` (29 Feb maps to 28 Feb)."""
-    return on - relativedelta(years=years)
 
 
 def normalize_snils(value):
@@ -93,6 +73,14 @@ class Employment(models.TextChoices):
     EXTERNAL = "external", "внешний совместитель"
 
 
+def young_specialist_condition(on, prefix=""):
+    """The one definition of a young specialist as a condition on Teacher (through `prefix`): pedagogical
+    experience started by `on` and less than YOUNG_SPECIALIST_YEARS full years long (teachers.dates)."""
+    field = f"{prefix}ped_experience_start"
+    return Q(**{f"{field}__isnull": False, f"{field}__lte": on,
+                f"{field}__gt": years_before(on, YOUNG_SPECIALIST_YEARS)})
+
+
 class AppointmentQuerySet(models.QuerySet):
     def active_on(self, on):
         return self.filter(hired__lte=on).filter(Q(dismissed__isnull=True) | Q(dismissed__gte=on))
@@ -127,11 +115,7 @@ class TeacherQuerySet(models.QuerySet):
 
     def young_specialists(self, on):
         """Less than three full years of pedagogical experience on `on`."""
-        return self.filter(
-            ped_experience_start__isnull=False,
-            ped_experience_start__lte=on,
-            ped_experience_start__gt=years_before(on, YOUNG_SPECIALIST_YEARS),
-        )
+        return self.filter(young_specialist_condition(on))
 
     def at_school(self, schools):
         """Everyone who ever held a position at `schools` (for scoping, not for counting)."""
@@ -246,8 +230,7 @@ class Teacher(models.Model):
         return full_years(self.total_experience_start, on)
 
     def is_young_specialist_on(self, on):
-        years = self.ped_experience_on(on)
-        return years is not None and years < YOUNG_SPECIALIST_YEARS
+        return is_young_specialist(self.ped_experience_start, on)
 
     def clean(self):
         self.snils = normalize_snils(self.snils)
@@ -267,8 +250,11 @@ class Teacher(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        from .qualification import record_histories
+
         self.snils = normalize_snils(self.snils)
         super().save(*args, **kwargs)
+        record_histories([self])
 
 
 class Appointment(models.Model):

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -13,8 +14,20 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "специалист УО (просмотр)"
 
 
+class UserManager(AuthUserManager):
+    # Historical models in migrations keep a plain manager: no migration imports this (live) class.
+    use_in_migrations = False
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` makes an administrator (the default role, viewer, would need a municipality)."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A user with one role and the scope that role needs (municipality or school)."""
+
+    objects = UserManager()
 
     role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.VIEWER)
     municipality = models.ForeignKey(

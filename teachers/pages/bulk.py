@@ -14,6 +14,7 @@ from django.urls import path
 from django.utils import timezone
 
 from .. import scoping
+from ..naming import natural_order
 from ..models import (
     DeficitArea, DiagnosticCampaign, DiagnosticResult, Event, Participation, RouteActivity, School, Teacher,
 )
@@ -33,7 +34,7 @@ def _parse_date(text):
 
 
 def _school_choice(request):
-    schools = scoping.schools_for(request.user).order_by("short_name")
+    schools = natural_order(scoping.schools_for(request.user))
     wanted = request.GET.get("school") or request.POST.get("school")
     if wanted:
         try:
@@ -86,7 +87,8 @@ def campaign_results(request, pk):
                     errors[t.pk] = "Отметьте участие или очистите балл и дефициты."
             if not errors:
                 saved = _save_results(campaign, rows)
-                messages.success(request, f"Результаты сохранены: {saved}.")
+                messages.success(request, f"Изменено результатов: {saved}." if saved
+                                 else "Изменений нет: всё уже было сохранено.")
                 return redirect(f"{request.path}?school={school.pk}")
             messages.error(request, "Ничего не сохранено: исправьте строки, отмеченные красным.")
     return render(request, "teachers/bulk/campaign_results.html", {
@@ -97,6 +99,7 @@ def campaign_results(request, pk):
 
 @transaction.atomic
 def _save_results(campaign, rows):
+    """Write the rows that differ from what is stored; how many did (an unchanged row is not counted or touched)."""
     saved = 0
     for row in rows:
         result = row["result"]
@@ -105,9 +108,12 @@ def _save_results(campaign, rows):
                 result.delete()
                 saved += 1
             continue
+        value = row.get("value")
+        if result is not None and result.score == value and {a.pk for a in result.deficit_areas.all()} == row["areas"]:
+            continue
         if result is None:
             result = DiagnosticResult(campaign=campaign, teacher=row["teacher"])
-        result.score = row.get("value")
+        result.score = value
         result.has_deficits = bool(row["areas"])
         result.save()
         result.deficit_areas.set(row["areas"])

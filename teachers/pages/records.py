@@ -10,9 +10,12 @@ import django_tables2 as tables
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .. import crud, scoping
+from . import pickers
 from .. import models as m
+from ..naming import natural_order
 
 
 @dataclass
@@ -31,6 +34,8 @@ class Spec:
     date_fields: tuple = field(default_factory=tuple)
     detail_template: str | None = None  # a template extending crud/detail.html (block related)
     detail_extra: object = None  # callable(obj, request) -> dict merged into the detail page's context
+    # {field: {other field: lookup}}: the field's picker lists only records matching the other field's value
+    picker_depends: dict = field(default_factory=dict)
 
 
 def _table(spec):
@@ -62,6 +67,8 @@ def _filterset(spec):
             qs = getattr(flt, "queryset", None)
             if qs is not None and user is not None:
                 flt.queryset = scoping.scoped(user, qs)
+                if qs.model is m.School:
+                    flt.queryset = natural_order(flt.queryset)
         for f in self.form.fields.values():
             css = "form-select form-select-sm" if isinstance(f.widget, forms.Select) else "form-control form-control-sm"
             f.widget.attrs["class"] = css
@@ -80,7 +87,10 @@ def _form(spec):
         if model_field.get_internal_type() == "TextField":
             widgets[f] = forms.Textarea(attrs={"rows": 3})
     meta = type("Meta", (), {"model": spec.model, "fields": list(spec.form_fields), "widgets": widgets})
-    return type(f"{spec.model.__name__}Form", (crud.ScopedModelForm,), {"Meta": meta})
+    form_class = type(f"{spec.model.__name__}Form", (crud.ScopedModelForm,), {
+        "Meta": meta, "picker_key": spec.name, "picker_depends": spec.picker_depends})
+    pickers.register(spec.name, form_class, f"{spec.name}-create")
+    return form_class
 
 
 def build(spec):
@@ -121,6 +131,30 @@ def build(spec):
     return crud.crud_urls(spec.prefix, spec.name, **views)
 
 
+def _association_extra(association, request):
+    members = scoping.scoped(request.user, association.memberships.select_related("teacher")).order_by(
+        "end", "role", "teacher__last_name", "teacher__first_name")
+    return {"members": members, "today": timezone.localdate(),
+            "add_member_url": crud.add_url(request.user, "membership", association=association.pk,
+                                           next=request.path)}
+
+
+def _route_extra(route, request):
+    activities = list(route.activities.select_related("deficit_area", "participation__event").order_by(
+        "planned_date", "pk"))
+    covered = {a.deficit_area_id for a in activities}
+    result = route.diagnostic_result
+    deficits = [(area, area.pk in covered) for area in result.deficit_areas.all()] if result else []
+    return {"activities": activities, "deficits": deficits, "result": result,
+            "add_activity_url": crud.add_url(request.user, "activity", obj=route, route=route.pk, next=request.path)}
+
+
+def _result_extra(result, request):
+    return {"routes": list(result.routes.order_by("-year")),
+            "add_route_url": crud.add_url(request.user, "route", obj=result, teacher=result.teacher_id,
+                                          diagnostic_result=result.pk, year=timezone.localdate().year)}
+
+
 # Bulk pages reachable from a record's page.
 BULK_ACTIONS = {
     "campaign": [("Ввести результаты по ОО", "campaign-results-bulk")],
@@ -152,15 +186,18 @@ SPECS = [
          select_related=("subject",), search=("title",), title_plural="диагностики профессиональных дефицитов"),
     Spec(m.DiagnosticResult, "result", "diagnostic-results", ("teacher", "campaign", "score", "has_deficits"),
          ("campaign", "has_deficits", "deficit_areas"), ("campaign", "teacher", "score", "deficit_areas", "comment"),
-         select_related=("teacher", "campaign"), search=TEACHER_SEARCH, title_plural="результаты диагностики"),
+         select_related=("teacher", "campaign"), search=TEACHER_SEARCH, title_plural="результаты диагностики",
+         detail_template="teachers/result_detail.html", detail_extra=_result_extra),
     Spec(m.IndividualRoute, "route", "routes", ("teacher", "year", "status", "approved_on", "diagnostic_result"),
          ("year", "status"), ("teacher", "year", "diagnostic_result", "approved_on", "status", "goal"),
          select_related=("teacher", "diagnostic_result__campaign"), search=TEACHER_SEARCH,
-         title_plural="индивидуальные образовательные маршруты (ИОМ)"),
+         title_plural="индивидуальные образовательные маршруты (ИОМ)",
+         picker_depends={"diagnostic_result": {"teacher": "teacher"}},
+         detail_template="teachers/route_detail.html", detail_extra=_route_extra),
     Spec(m.RouteActivity, "activity", "route-activities", ("title", "route", "deficit_area", "planned_date", "done_on"),
          ("deficit_area",), ("route", "title", "deficit_area", "planned_date", "done_on", "participation"),
          select_related=("route__teacher", "deficit_area"), search=("title", "route__teacher__last_name"),
-         title_plural="мероприятия ИОМ"),
+         title_plural="мероприятия ИОМ", picker_depends={"participation": {"route": "teacher__routes"}}),
     Spec(m.Event, "event", "events", ("title", "kind", "level", "start_date", "end_date", "hours", "is_network"),
          ("kind", "level", "is_network"), ("title", "kind", "level", "municipality", "school", "association",
                                            "organizer", "is_network", "start_date", "end_date", "hours", "description"),
@@ -176,7 +213,8 @@ SPECS = [
          title_plural="наставничество", order_by=("-start",)),
     Spec(m.Association, "association", "associations", ("name", "kind", "subject", "school", "is_active"),
          ("kind", "subject", "is_active"), ("name", "kind", "municipality", "school", "subject", "is_active"),
-         select_related=("kind", "subject", "school"), search=("name",), title_plural="методические объединения"),
+         select_related=("kind", "subject", "school"), search=("name",), title_plural="методические объединения",
+         detail_template="teachers/association_detail.html", detail_extra=_association_extra),
     Spec(m.Membership, "membership", "memberships", ("teacher", "association", "role", "start", "end"),
          ("role", "association"), ("association", "teacher", "role", "start", "end"),
          select_related=("teacher", "association"), search=TEACHER_SEARCH + ("association__name",),

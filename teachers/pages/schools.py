@@ -5,7 +5,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import crud, scoping
+from . import pickers
 from ..models import Appointment, Cluster, School, Vacancy
+from ..naming import natural_order
 from ..scoping import municipalities_for
 
 
@@ -21,6 +23,9 @@ class SchoolTable(tables.Table):
         model = School
         fields = ("short_name", "full_name", "municipality", "cluster", "head_name", "staff_count", "open_vacancies")
         order_by = ("short_name",)
+
+    def order_short_name(self, queryset, is_descending):
+        return natural_order(queryset, "short_name", descending=is_descending), True  # «№ 4» before «№ 10»
 
 
 class SchoolFilter(django_filters.FilterSet):
@@ -57,6 +62,8 @@ def annotate_school_counts(queryset, on=None):
 
 
 class SchoolForm(crud.ScopedModelForm):
+    picker_key = "school"
+
     class Meta:
         model = School
         fields = ["short_name", "full_name", "municipality", "cluster", "head_name", "address", "email", "is_active"]
@@ -113,6 +120,8 @@ class SchoolUpdateView(SchoolViewMixin, AdminOnlyMixin, crud.CrudUpdateView):
 class SchoolDeleteView(SchoolViewMixin, AdminOnlyMixin, crud.CrudDeleteView):
     pass
 
+
+pickers.register("school", SchoolForm, "school-create")
 
 urlpatterns = crud.crud_urls(
     "schools", "school", list_view=SchoolListView, detail_view=SchoolDetailView,

@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import crud, personal_data, scoping
+from . import pickers
 from ..models import (
     Appointment, Cluster, DiagnosticResult, EducationLevel, Employment, IndividualRoute, Mentorship, Position,
     QualificationCategory, School, Subject, Teacher,
 )
-from ..models.staff import full_years, years_before
+from ..dates import full_years, years_before
+from ..naming import natural_order
 from ..widgets import speed_up_selects
 
 AGE_BANDS = [("lt25", "моложе 25", None, 25), ("25-34", "25–34", 25, 35), ("35-44", "35–44", 35, 45),
@@ -139,7 +141,7 @@ class TeacherTable(tables.Table):
 
         page = getattr(self, "page", None)
         records = [row.record for row in page.object_list] if page else []
-        columns = [(bc.name, bc.attrs.get("td", {}).get("class", "")) for bc in self.columns]
+        columns = [(bc.name, bc.column.attrs.get("td", {}).get("class", "")) for bc in self.columns]
         link = reverse("teacher-detail", args=[0])[:-2]  # "/teachers/" + pk + "/"
         out = []
         for record in records:
@@ -161,10 +163,11 @@ class TeacherTable(tables.Table):
         from django.utils.html import conditional_escape
         from django.utils.safestring import mark_safe
 
+        labels = [conditional_escape(str(bc.header)) for bc in self.columns]
         rows = []
         for cells in self.fast_rows():
-            tds = "".join(f'<td class="{conditional_escape(css)}">{html}</td>' if css else f"<td>{html}</td>"
-                          for css, html in cells)
+            tds = "".join(f'<td class="{conditional_escape(css)}" data-label="{label}">{html}</td>' if css
+                          else f'<td data-label="{label}">{html}</td>' for (css, html), label in zip(cells, labels))
             rows.append(f"<tr>{tds}</tr>")
         return mark_safe("".join(rows))  # every html above is escaped or built by format_html
 
@@ -212,7 +215,7 @@ class TeacherFilter(django_filters.FilterSet):
         self.by_snils = personal_data.may_see_personal_data(user)
         if not self.by_snils:
             self.filters["q"].label = "ФИО"
-        self.filters["school"].queryset = scoping.schools_for(user)
+        self.filters["school"].queryset = natural_order(scoping.schools_for(user))
         for name, field in self.form.fields.items():
             if isinstance(field, forms.NullBooleanField):
                 field.widget = forms.Select(choices=[("", "—"), ("true", "да"), ("false", "нет")])
@@ -313,6 +316,7 @@ def annotate_for_list(queryset, on):
 
 
 class TeacherForm(crud.ScopedModelForm):
+    picker_key = "teacher"
     # Wider than the stored 11 digits: people type dashes and spaces; clean_snils normalises and checks.
     snils = forms.CharField(label="СНИЛС", required=False, max_length=20, help_text="11 цифр, можно с дефисами.")
 
@@ -383,6 +387,8 @@ def _same_person(teacher, data):
 
 
 class AppointmentForm(crud.ScopedModelForm):
+    picker_key = "appointment"
+
     class Meta:
         model = Appointment
         fields = ["school", "position", "employment", "weekly_hours", "rate", "hired", "dismissed"]
@@ -459,10 +465,30 @@ class TeacherDetailView(TeacherViewMixin, crud.CrudDetailView):
         ctx["positions"] = self.object.appointments.select_related("school", "position").order_by("-hired")
         today = ctx["today"] = timezone.localdate()
         ctx["age"] = self.object.age_on(today)
+        ctx["category_history"] = self.object.category_assignments.select_related("category").order_by(
+            "-assigned_on")
         ctx["ped_years"] = self.object.ped_experience_on(today)
+        ctx["add_links"] = teacher_add_links(self.request, self.object)
         ctx.update(personal_data.card_context(self.request.user, ctx["history"], self.object))
         personal_data.record_card_view(self.request, self.object)
         return ctx
+
+
+def teacher_add_links(request, teacher):
+    """(title, url) of the records one adds about this person, prefilled with them and leading back to the card;
+    none for a user who may not change the person's records (`scoping.can_edit`)."""
+    user = request.user
+    if not scoping.can_edit(user, teacher):
+        return []
+    links = []
+    for title, crud_name, field in [("Результат диагностики", "result", "teacher"), ("ИОМ", "route", "teacher"),
+                                    ("Участие в мероприятии", "participation", "teacher"),
+                                    ("Наставника", "mentorship", "mentee"),
+                                    ("Членство в объединении", "membership", "teacher")]:
+        url = crud.add_url(user, crud_name, **{field: teacher.pk}, next=request.path)
+        if url:
+            links.append((title, url))
+    return links
 
 
 def teacher_story(teacher):
@@ -471,28 +497,30 @@ def teacher_story(teacher):
     for r in teacher.diagnostic_results.select_related("campaign").prefetch_related("deficit_areas"):
         areas = ", ".join(a.name for a in r.deficit_areas.all())
         events.append((r.campaign.end_date, "diagnostic", f"Диагностика: {r.campaign.title}",
-                       f"выявлены дефициты: {areas}" if areas else "дефициты не выявлены"))
+                       f"выявлены дефициты: {areas}" if areas else "дефициты не выявлены", ("result", r.pk)))
     for route in teacher.routes.prefetch_related("activities__participation__event"):
         done = sum(1 for a in route.activities.all() if a.done_on)
         events.append((route.approved_on, "route", f"ИОМ на {route.year} г. ({route.get_status_display()})",
                        f"мероприятий: {len(route.activities.all())}, выполнено: {done}"
-                       + ("" if route.diagnostic_result_id else "; составлен без диагностики")))
+                       + ("" if route.diagnostic_result_id else "; составлен без диагностики"), ("route", route.pk)))
         for a in route.activities.all():
             if a.done_on:
-                events.append((a.done_on, "activity", f"Выполнено мероприятие ИОМ: {a.title}", ""))
+                events.append((a.done_on, "activity", f"Выполнено мероприятие ИОМ: {a.title}", "", ("activity", a.pk)))
+
     for p in teacher.participations.select_related("event__kind", "event__level"):
         events.append((p.event.end_date, "event", f"{p.event.kind.name[:1].upper()}{p.event.kind.name[1:]}: {p.event.title}",
                        f"{p.event.level.name} уровень; {p.get_role_display()}"
-                       + (f"; {p.event.hours} ч" if p.event.hours else "") + (f"; {p.result}" if p.result else "")))
+                       + (f"; {p.event.hours} ч" if p.event.hours else "") + (f"; {p.result}" if p.result else ""),
+                       ("participation", p.pk)))
     for m in teacher.mentors.select_related("mentor"):
         events.append((m.start, "mentee", f"Закреплён наставник ({m.get_level_display()}): {m.mentor}",
-                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время"))
+                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время", ("mentorship", m.pk)))
     for m in teacher.mentoring.select_related("mentee"):
         events.append((m.start, "mentor", f"Наставник ({m.get_level_display()}) для: {m.mentee}",
                        f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время"))
     for m in teacher.memberships.select_related("association"):
         events.append((m.start, "association", f"{m.association}: {m.get_role_display()}",
-                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время"))
+                       f"до {m.end:%d.%m.%Y}" if m.end else "по настоящее время", ("membership", m.pk)))
     for r in teacher.reserve_entries.all():
         events.append((r.included_on, "reserve", f"Включён в кадровый резерв на должность: {r.target_position}", r.basis))
     for r in teacher.development_requests.all():
@@ -500,8 +528,9 @@ def teacher_story(teacher):
     events.sort(key=lambda e: (e[0] or date.min), reverse=True)
     years = {}
     for item in events:
+        link = reverse(f"{item[4][0]}-detail", args=[item[4][1]]) if len(item) > 4 else None
         years.setdefault(item[0].year if item[0] else "—", []).append(
-            {"date": item[0], "kind": item[1], "title": item[2], "detail": item[3]})
+            {"date": item[0], "kind": item[1], "title": item[2], "detail": item[3], "url": link})
     return list(years.items())
 
 
@@ -591,6 +620,9 @@ class TeacherDeleteView(TeacherViewMixin, crud.CrudDeleteView):
                          "Должности в вашей ОО удалены; сведения о работе в других ОО сохранены.")
         return redirect(self.get_success_url())
 
+
+pickers.register("teacher", TeacherForm, "teacher-create")
+pickers.register("appointment", AppointmentForm, "teacher-create")
 
 urlpatterns = crud.crud_urls(
     "teachers", "teacher", list_view=TeacherListView, detail_view=TeacherDetailView,

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             self.stderr.write("Внимание: бенчмарки рассчитаны на PostgreSQL (задайте DATABASE_URL); SQLite — только для проверки.")
         call_command("migrate", verbosity=0)
-        call_command("bootstrap", "--quiet")
+        call_command("bootstrap", "--demo", "--quiet")
         region_ready = False
         if not options["no_region"]:
             if Municipality.objects.count() < 40:
