@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Job
+from .models import Job, Signatories
 
 
 @admin.register(Job)
@@ -32,3 +32,11 @@ class JobAdmin(admin.ModelAdmin):
         for job in queryset.exclude(file=""):
             job.file.delete(save=False)
         super().delete_queryset(request, queryset)
+
+
+@admin.register(Signatories)
+class SignatoriesAdmin(admin.ModelAdmin):
+    """Who signs, prepared and approves a municipality's orders and letters; the documents page fills it in."""
+
+    list_display = ("municipality", "signer_title", "signer_name", "executor_name", "updated_at")
+    search_fields = ("municipality__name", "signer_name", "executor_name")

@@ -184,7 +184,7 @@ class Writer:
         if tag == "p" and not classes & {"noindent", "command", "center", "right", "small"}:
             fmt.first_line_indent = Mm(12.5)
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        if classes & {"org", "kind", "place", "center"}:
+        if classes & {"org", "kind", "place", "center", "appeal"}:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if "org" in classes:
             bold = True
@@ -196,6 +196,9 @@ class Writer:
             bold = True
             fmt.right_indent = Mm(self.width_mm * 0.3)
             fmt.space_before, fmt.space_after = Pt(6), Pt(8)
+            fmt.keep_with_next = True
+        if "visa-head" in classes:
+            bold = True
             fmt.keep_with_next = True
         if "command" in classes:
             bold = True
@@ -381,7 +384,14 @@ class Writer:
             elif ctag in ("p", "div"):
                 q = p if first else cell.add_paragraph()
                 first = False
-                self.inline(q, child, bold, size)
+                child_classes = _classes(child)
+                org = "org" in child_classes
+                self.inline(q, child, bold or org, size)
+                if org or "center" in child_classes:  # the letter's blank: organisation, place, date
+                    q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if org:
+                    for run in q.runs:
+                        run.text = run.text.upper()
             elif ctag == "br":
                 p.add_run().add_break(WD_BREAK.LINE)
             else:
