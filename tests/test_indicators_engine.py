@@ -228,26 +228,6 @@ def test_engine_equals_a_plain_reference_computation(world):
             assert (cell.numerator, cell.denominator) == reference_share(school, period, pred)
 
 
-@pytest.mark.django_db
-def test_engine_equals_reference_on_the_demo_district():
-    from teachers.demo import seed_district
-
-    municipality = seed_district(seed=3)
-    period = Period.calendar_year(2025)
-    r = compute(period)
-    start, end = period.start, period.end
-    diagnosed = set(m.DiagnosticResult.objects.filter(campaign__end_date__range=(start, end))
-                    .values_list("teacher_id", flat=True))
-    young = {t.pk for t in m.Teacher.objects.all() if t.is_young_specialist_on(end)}
-    for school in municipality.schools.all():
-        staff = {a.teacher_id for a in school.appointments.all() if a.employment == "main" and a.is_active_on(end)}
-        d1 = r.get("D1", "school", school.pk)
-        assert (d1.numerator, d1.denominator) == (len(staff & diagnosed), len(staff)), school
-        assert r.get("Y1", "school", school.pk).denominator == len(staff & young)
-    total = r.get("K1", "municipality", municipality.pk).value
-    assert total == sum(r.get("K1", "school", s.pk).value for s in municipality.schools.all())
-
-
 def test_a_few_schools_of_many_give_the_same_cells_as_the_whole_database(world, other_municipality):
     """The grouped query has two shapes: sources narrowed to the staff of the schools asked for (a district out
     of a region) and sources read whole (most of the database). Both must give the same cells."""

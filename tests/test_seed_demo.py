@@ -323,6 +323,26 @@ def test_logins_are_printed_in_a_stable_format(dist):
 
 
 # -- re-running ----------------------------------------------------------------------------------------------------
+def test_engine_equals_reference_on_the_demo_district(dist):
+    """The engine against a plain Python count on the demo district (seeded once for this module)."""
+    from indicators.engine import Period, compute
+
+    municipality = dist
+    period = Period.calendar_year(2025)
+    r = compute(period)
+    start, end = period.start, period.end
+    diagnosed = set(m.DiagnosticResult.objects.filter(campaign__end_date__range=(start, end))
+                    .values_list("teacher_id", flat=True))
+    young = {t.pk for t in m.Teacher.objects.all() if t.is_young_specialist_on(end)}
+    for school in municipality.schools.all():
+        staff = {a.teacher_id for a in school.appointments.all() if a.employment == "main" and a.is_active_on(end)}
+        d1 = r.get("D1", "school", school.pk)
+        assert (d1.numerator, d1.denominator) == (len(staff & diagnosed), len(staff)), school
+        assert r.get("Y1", "school", school.pk).denominator == len(staff & young)
+    total = r.get("K1", "municipality", municipality.pk).value
+    assert total == sum(r.get("K1", "school", s.pk).value for s in municipality.schools.all())
+
+
 def test_a_second_run_is_refused_without_reset(dist):
     with pytest.raises(CommandError, match="--reset"):
         call_command("seed_demo", stdout=StringIO())
