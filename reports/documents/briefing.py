@@ -4,6 +4,7 @@ from django.utils import timezone
 from indicators.models import Indicator
 from monitoring.briefing import briefing_for, facts
 
+from .reproducible import document_date
 from . import JobError, municipality_for
 from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
 
@@ -35,7 +36,8 @@ def build(user, params, fmt, progress):
     if fmt != "xlsx":
         return name, document("reports/briefing.html", {
             "title": title, "footer": f"Аналитическая справка за {year} год", "municipality": municipality,
-            "year": year, "doc": doc, "facts": data, "directions": directions, "today": timezone.localdate()}, fmt)
+            "year": year, "doc": doc, "facts": data, "directions": directions,
+            "today": document_date(municipality.pk, year)}, fmt)
     wb = workbook()
     summary_sheet(wb, title, [
         ("Муниципалитет", str(municipality)), ("Год", year), ("ОО", data["schools"]),

@@ -403,9 +403,11 @@ class Writer:
                 self._run(cell.paragraphs[-1], child.tail, bold, size)
 
     def bytes(self):
+        from .reproducible import stable_zip
+
         buf = io.BytesIO()
         self.doc.save(buf)
-        return buf.getvalue()
+        return stable_zip(buf.getvalue())
 
 
 def from_html(html, *, landscape=False, gost=False, footer=""):

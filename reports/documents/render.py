@@ -193,9 +193,11 @@ def summary_sheet(wb, title, lines):
 
 
 def xlsx_bytes(wb):
+    from .reproducible import stable_zip
+
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return stable_zip(buf.getvalue())
 
 
 def percent_widths(columns, total=None):
