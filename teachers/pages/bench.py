@@ -68,8 +68,9 @@ def _journey_pages():
     head = User.objects.filter(username="director").select_related("school").first()
     school = head.school if head else School.objects.order_by("pk").first()
     teacher = Teacher.objects.active_on(date.today(), schools=[school]).first()
-    route = IndividualRoute.objects.filter(teacher=teacher).first() or IndividualRoute.objects.first()
-    association = Association.objects.order_by("pk").first()
+    route = (IndividualRoute.objects.filter(teacher=teacher).first()
+             or IndividualRoute.objects.filter(teacher__appointments__school=school).first())
+    association = Association.objects.filter(municipality=school.municipality).order_by("pk").first()
     period = ReportingPeriod.objects.filter(monitoring_year__municipality=school.municipality).order_by(
         "-end").filter(end__lte=date.today()).first()
     pages = [
