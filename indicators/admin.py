@@ -143,6 +143,88 @@ class TargetAdmin(ClosedYearAdminMixin, admin.ModelAdmin):
     list_display = ("indicator_code", "year", "municipality", "cluster", "value")
     list_filter = ("year", "municipality", "cluster")
     search_fields = ("indicator_code",)
+    change_list_template = "admin/indicators/target/change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [path("year/", self.admin_site.admin_view(self.year_grid), name="indicators_target_year"),
+                *super().get_urls()]
+
+    def year_grid(self, request):
+        """All of a year's targets of a municipality on one page: indicators × (district, each cluster); saved
+        all or nothing; an empty cell removes its target; a closed year is shown read-only."""
+        from decimal import Decimal, InvalidOperation
+
+        from django.core.exceptions import PermissionDenied
+        from django.template.response import TemplateResponse
+
+        from teachers.models import Cluster, Municipality
+
+        from .models import year_closed
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        municipalities = list(Municipality.objects.order_by("name"))
+        try:
+            municipality = next((mu for mu in municipalities if mu.pk == int(request.GET.get("municipality", 0))),
+                                municipalities[0] if municipalities else None)
+            year = int(request.GET.get("year") or timezone.localdate().year)
+        except ValueError:
+            municipality, year = (municipalities[0] if municipalities else None), timezone.localdate().year
+        clusters = list(Cluster.objects.order_by("pk"))
+        columns = [(None, "Район")] + [(c.pk, c.name) for c in clusters]
+        indicators = [i for i in Indicator.objects.valid_in(year).order_by("order", "code")
+                      if i.kind != Indicator.Kind.DISTRIBUTION]
+        stored = {(t.indicator_code, t.cluster_id): t for t in Target.objects.filter(
+            municipality=municipality, year=year)} if municipality else {}
+        closed = municipality is not None and year_closed(year, municipality.pk)
+        errors, values = {}, {}
+        for ind in indicators:
+            for cluster_id, _ in columns:
+                target = stored.get((ind.code, cluster_id))
+                values[(ind.code, cluster_id)] = "" if target is None else format(target.value.normalize(), "f")
+        if request.method == "POST" and municipality is not None and not closed:
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            parsed = {}
+            for key in values:
+                text = request.POST.get(f"t-{key[0]}-{key[1] or 0}", "").strip().replace(",", ".")
+                values[key] = text
+                if not text:
+                    parsed[key] = None
+                    continue
+                try:
+                    number = Decimal(text)
+                except InvalidOperation:
+                    errors[key] = "не число"
+                    continue
+                if not Decimal("0") <= number <= Decimal("100000"):
+                    errors[key] = "вне допустимых значений"
+                parsed[key] = number
+            if not errors:
+                with transaction.atomic():
+                    for (code, cluster_id), number in parsed.items():
+                        target = stored.get((code, cluster_id))
+                        if number is None:
+                            if target is not None:
+                                target.delete()
+                        elif target is None:
+                            Target.objects.create(indicator_code=code, year=year, municipality=municipality,
+                                                  cluster_id=cluster_id, value=number)
+                        elif target.value != number:
+                            target.value = number
+                            target.save()
+                messages.success(request, f"Целевые значения на {year} год сохранены.")
+                return redirect(f"{request.path}?municipality={municipality.pk}&year={year}")
+            messages.error(request, "Ничего не сохранено: исправьте отмеченные значения.")
+        rows = [(ind, [(cluster_id, f"t-{ind.code}-{cluster_id or 0}", values[(ind.code, cluster_id)],
+                        errors.get((ind.code, cluster_id))) for cluster_id, _ in columns]) for ind in indicators]
+        return TemplateResponse(request, "admin/indicators/target/year.html", {
+            **self.admin_site.each_context(request), "title": f"Целевые значения на {year} год",
+            "municipalities": municipalities, "municipality": municipality, "year": year, "columns": columns,
+            "rows": rows, "closed": closed, "opts": self.model._meta,
+        })
 
 
 from simple_history.admin import SimpleHistoryAdmin  # noqa: E402

@@ -117,3 +117,24 @@ def test_admin_rollover_action_shows_a_preview_first(year_2025, admin_user, clie
     assert not MonitoringYear.objects.filter(year=2026).exists()
     client.post(url, {"action": "prepare_next_year", "_selected_action": [year_2025.pk], "apply": "1"})
     assert MonitoringYear.objects.filter(year=2026).exists()
+
+
+def test_targets_of_a_year_are_set_on_one_page_all_or_nothing(year_2025, municipality, school_a, admin_user, client):
+    client.force_login(admin_user)
+    url = reverse("admin:indicators_target_year") + f"?municipality={municipality.pk}&year=2025"
+    page = client.get(url).content.decode()
+    assert 'name="t-D1-0"' in page and 'value="60"' in page and f'name="t-D1-{school_a.cluster_id}"' in page
+    # One bad cell: nothing is saved.
+    response = client.post(url, {"t-D1-0": "65", "t-M1-0": "много"})
+    assert response.status_code == 200 and "не число" in response.content.decode()
+    assert Target.objects.get(indicator_code="D1", year=2025, cluster__isnull=True).value == Decimal("60")
+    # Good cells: changed, added, and an emptied cluster cell removes its target.
+    client.post(url, {"t-D1-0": "65", "t-M1-0": "40,5", f"t-D1-{school_a.cluster_id}": ""})
+    assert Target.objects.get(indicator_code="D1", year=2025, cluster__isnull=True).value == Decimal("65")
+    assert Target.objects.get(indicator_code="M1", year=2025, cluster__isnull=True).value == Decimal("40.5")
+    assert not Target.objects.filter(indicator_code="D1", year=2025, cluster=school_a.cluster).exists()
+    # A closed year is shown read-only and a POST changes nothing.
+    YearClosure.objects.create(municipality=municipality, year=2025, closed_by=admin_user)
+    assert "только для чтения" in client.get(url).content.decode()
+    client.post(url, {"t-D1-0": "1"})
+    assert Target.objects.get(indicator_code="D1", year=2025, cluster__isnull=True).value == Decimal("65")
