@@ -47,10 +47,13 @@ WITH staff AS (
     JOIN teachers_associationkind ak ON ak.id = a.kind_id
     WHERE ak.is_network AND m.start <= %(end)s AND (m."end" IS NULL OR m."end" >= %(start)s) GROUP BY m.teacher_id
 ), mentors AS (
-    SELECT mentee_id AS teacher_id,
-           MAX(CASE WHEN level = 'school' THEN 1 ELSE 0 END) AS school_m,
-           MAX(CASE WHEN level = 'municipal' THEN 1 ELSE 0 END) AS municipal_m
-    FROM teachers_mentorship WHERE start <= %(end)s AND ("end" IS NULL OR "end" >= %(start)s) GROUP BY mentee_id
+    -- a school and a municipal mentor on the same day of the period (both overlap it and each other)
+    SELECT s.mentee_id AS teacher_id, 1 AS school_m, 1 AS municipal_m
+    FROM teachers_mentorship s JOIN teachers_mentorship mu ON mu.mentee_id = s.mentee_id AND mu.level = 'municipal'
+    WHERE s.level = 'school' AND s.start <= %(end)s AND (s."end" IS NULL OR s."end" >= %(start)s)
+      AND mu.start <= %(end)s AND (mu."end" IS NULL OR mu."end" >= %(start)s)
+      AND mu.start <= COALESCE(s."end", %(end)s) AND (mu."end" IS NULL OR mu."end" >= s.start)
+    GROUP BY s.mentee_id
 )
 SELECT s.school_id,
        COUNT(*) AS staff,

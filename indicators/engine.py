@@ -483,7 +483,12 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
         columns["edu_at"] = education_on(period.end)
     if "age" in measures:
         columns["b_age"] = _age_expression(period.end, prefix="")
-    attributes = Teacher.objects.order_by().annotate(**columns).values("id", *columns)
+    attributes = Teacher.objects.order_by()
+    if narrow and ("edu_at" in columns or any(pops[n].source is None and n != "staff" for n in pops)):
+        # The dated histories (category, education) are read per person: for a district only the people on its
+        # schools' staff, not the whole region's table.
+        attributes = attributes.filter(id__in=positions.values("teacher_id"))
+    attributes = attributes.annotate(**columns).values("id", *columns)
     attribute_sql, attribute_params = attributes.query.sql_with_params()
 
     joins, params, where = [], [*person_params, *attribute_params], {}

@@ -37,7 +37,7 @@ from teachers.models.staff import young_specialist_condition
 
 
 def _overlapping(qs, period):
-    return qs.filter(start__lte=period.end).filter(Q(end__isnull=True) | Q(end__gte=period.start))
+    return qs.overlapping(period.start, period.end)  # the queryset's own definition (DateRangeQuerySet)
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,7 @@ class Source:
 SOURCES = {s.name: s for s in [
     Source("participation", "teacher_id", lambda p: Participation.objects.filter(
         event__end_date__gte=p.start, event__end_date__lte=p.end)),
-    Source("diagnostic", "teacher_id", lambda p: DiagnosticResult.objects.filter(
-        campaign__end_date__gte=p.start, campaign__end_date__lte=p.end)),
+    Source("diagnostic", "teacher_id", lambda p: DiagnosticResult.objects.in_period(p.start, p.end)),
     Source("route", "teacher_id", lambda p: IndividualRoute.objects.filter(
         approved_on__lte=p.end, year__gte=p.start.year, year__lte=p.end.year,
     ).exclude(status=IndividualRoute.Status.CANCELLED)),
