@@ -93,3 +93,14 @@ def test_a_past_year_keeps_its_category_and_education_when_todays_data_change(mu
     # The first category ran for five years, to 19.12.2024, and the highest came in 2026: 2025 counts neither.
     y2025 = compute(Period.calendar_year(2025), schools=[school.pk])
     assert y2025.get("Q1", "school", school.pk).numerator == 0 and y2025.get("Q2", "school", school.pk).numerator == 0
+
+
+def test_the_teacher_list_filters_by_the_category_in_force_today(client, methodologist, school_a):
+    first = m.QualificationCategory.objects.get(code="first")
+    lapsed = make_teacher(school_a, last_name="Истекла", category=first, category_date=date(2015, 3, 1))
+    valid = make_teacher(school_a, last_name="Действует", category=first, category_date=date(2024, 3, 1))
+    client.force_login(methodologist)
+    page = client.get(f"/teachers/?category={first.pk}").content.decode()
+    assert valid.last_name in page and lapsed.last_name not in page
+    none = m.QualificationCategory.objects.get(code="none")
+    assert lapsed.last_name in client.get(f"/teachers/?category={none.pk}").content.decode()

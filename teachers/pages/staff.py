@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.lookups import Exact, IsNull
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -192,7 +193,8 @@ class TeacherFilter(django_filters.FilterSet):
     cluster = django_filters.ModelChoiceFilter(label="Кластер", queryset=Cluster.objects.all(), method="by_cluster")
     position = django_filters.ModelChoiceFilter(label="Должность", queryset=Position.objects.all(), method="by_position")
     subject = django_filters.ModelChoiceFilter(label="Предмет", queryset=Subject.objects.all(), field_name="subjects")
-    category = django_filters.ModelChoiceFilter(label="Категория", queryset=QualificationCategory.objects.all())
+    category = django_filters.ModelChoiceFilter(label="Категория", queryset=QualificationCategory.objects.all(),
+                                                method="by_category")
     education_level = django_filters.ModelChoiceFilter(label="Образование", queryset=EducationLevel.objects.all())
     employment = django_filters.ChoiceFilter(label="Занятость", choices=Employment.choices, method="by_employment")
     young = django_filters.BooleanFilter(label="Молодой специалист", method="by_young")
@@ -262,6 +264,15 @@ class TeacherFilter(django_filters.FilterSet):
 
     def by_employment(self, qs, name, value):
         return self._positions(qs, employment=value)
+
+    def by_category(self, qs, name, value):
+        """The category in force today (the dated history: an expired one no longer counts)."""
+        from ..models.qualification import NO_CATEGORY, category_on
+
+        if value.code == NO_CATEGORY:
+            return qs.filter(Q(IsNull(category_on(self.on, "", "category_id"), True)) | Q(
+                Exact(category_on(self.on, "", "category__code"), NO_CATEGORY)))
+        return qs.filter(Q(Exact(category_on(self.on, "", "category_id"), value.pk)))
 
     def by_young(self, qs, name, value):
         young = Teacher.objects.young_specialists(self.on).values("pk")
