@@ -84,7 +84,8 @@ def plan_rollover(source):
     weights = _weights_to_copy(source)
     if weights:
         plan.add("Веса рейтинга «Вклад ОО»", len(weights),
-                 ", ".join(f"{c.indicator_code} × {c.weight}" for c in weights))
+                 ", ".join(f"{c.indicator_code} × {format(c.weight.normalize(), 'f').replace('.', ',')}"
+                           for c in weights))
     else:
         plan.warnings.append(f"Веса рейтинга на {plan.year} год уже заданы (или нечего переносить).")
     goals, methods = _cycle_to_copy(source)
