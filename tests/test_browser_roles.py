@@ -58,7 +58,7 @@ def test_admin_prepares_next_year_after_a_preview(page, live_server, reference_d
     assert "Этапы мониторинга" in preview and "2027" in preview
     assert not MonitoringYear.objects.filter(year=2027).exists()
     page.click("[data-testid=year-preview] input[type=submit]")
-    assert "Подготовлен 2027 год" in page.inner_text("body")
+    page.wait_for_selector("text=Подготовлен 2027 год", timeout=30_000)  # the admin's message after the redirect
     assert MonitoringYear.objects.get(year=2027).periods.count() == 4
 
 
@@ -81,7 +81,7 @@ def test_head_changes_own_position_of_a_shared_teacher(page, live_server, refere
     assert page.is_disabled("input[name=last_name]")
     page.fill("input[name=appointments-0-weekly_hours]", "9")
     page.click("[data-testid=crud-form] button[type=submit]")
-    assert "Должности в вашей ОО сохранены" in page.inner_text("body")
+    page.wait_for_selector("text=Должности в вашей ОО сохранены", timeout=30_000)
     mine.refresh_from_db()
     teacher.refresh_from_db()
     assert mine.weekly_hours == 9 and teacher.phone == "+7 900 000-00-01"
