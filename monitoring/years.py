@@ -19,6 +19,7 @@ from django.db import transaction
 
 from indicators.models import Indicator, RatingCriterion, Target, YearClosure, year_closed
 from teachers.dates import add_years
+from teachers.naming import natural_key
 
 from .calendar import advance, create_year_with_defaults
 from .models import DirectionWindow, MonitoringYear, ReportingPeriod, Stage
@@ -80,7 +81,7 @@ def plan_rollover(source):
         plan.add("Календарь по умолчанию", 1, "этапы, окна и кварталы по программе мониторинга")
     targets = _targets_to_copy(source)
     plan.add("Целевые значения (район и кластеры)", len(targets),
-             ", ".join(sorted({t.indicator_code for t in targets}, key=_natural)) or "нечего переносить")
+             ", ".join(sorted({t.indicator_code for t in targets}, key=natural_key)) or "нечего переносить")
     weights = _weights_to_copy(source)
     if weights:
         plan.add("Веса рейтинга «Вклад ОО»", len(weights),
@@ -92,12 +93,6 @@ def plan_rollover(source):
     plan.add("Цели (черновики)", len(goals))
     plan.add("Методы сбора и обработки (черновики)", len(methods))
     return plan
-
-
-def _natural(code):
-    head = code.rstrip("0123456789")
-    tail = code[len(head):]
-    return head, int(tail) if tail else 0
 
 
 @transaction.atomic

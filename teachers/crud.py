@@ -243,11 +243,12 @@ class CrudDetailView(ScopedViewMixin, generic.DetailView):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
         user = self.request.user
+        writable = scoping.can_edit(user, obj)  # its queries once for both buttons
         ctx.update(
             field_rows=self.field_rows(obj),
             # The buttons show only where the pages open: a head may not edit the school record itself.
-            can_edit=scoping.can_edit(user, obj) and self._may_open("update", obj.pk),
-            can_delete=scoping.can_edit(user, obj) and self._may_open("delete", obj.pk),
+            can_edit=writable and self._may_open("update", obj.pk),
+            can_delete=writable and self._may_open("delete", obj.pk),
             update_url=self.crud_url("update", obj),
             delete_url=self.crud_url("delete", obj),
             history=history_entries(obj, self.history_limit),
