@@ -206,7 +206,6 @@ class RequestSummary:
     district: Tally
     school_rows: list  # School objects, cluster order then natural name order
     cluster_names: dict  # cluster id -> name
-    topic_names: dict  # normalised key -> the text shown
 
     def rows(self, attr, *, school_id=None):
         """[(label, school count or None, cluster counts {cluster id: n}, district count)] for `attr` (topics,
@@ -215,7 +214,7 @@ class RequestSummary:
         school = getattr(self.schools[school_id], attr) if school_id in self.schools else None
         out = []
         for key, n in ordered(district):
-            out.append({"label": self.topic_names.get(key, key) if attr == "topics" else key,
+            out.append({"label": key,
                         "school": (school or {}).get(key, 0) if school_id else None,
                         "clusters": [getattr(self.clusters[c], attr).get(key, 0) for c in self.clusters],
                         "district": n})
@@ -248,14 +247,14 @@ def request_summary(municipality, year, *, until=None):
     tallies = {s.pk: Tally() for s in schools}
     topic_names = {}
     formats = dict(DevelopmentRequest.Format.choices)
-    for school_id, teacher_id, topic, area, fmt in requests.values_list(
+    for school_id, teacher_id, topic, area, fmt in requests.order_by("pk").values_list(
             "at_school", "teacher_id", "topic", "deficit_area__name", "format"):
         t = tallies[school_id]
-        key = _topic_key(topic)
-        topic_names.setdefault(key, normalise_topic(topic))
+        # Topics that differ only in case, «ё» or spacing are one topic, named as first written.
+        label = topic_names.setdefault(_topic_key(topic), normalise_topic(topic))
         t.requests += 1
         t.teachers.add(teacher_id)
-        t.topics[key] += 1
+        t.topics[label] += 1
         t.areas[area or "не указана"] += 1
         t.formats[formats.get(fmt, fmt)] += 1
     invitations = SurveyInvitation.objects.filter(survey__year=year, survey__municipality=municipality,
@@ -271,7 +270,7 @@ def request_summary(municipality, year, *, until=None):
         clusters.setdefault(s.cluster_id, Tally()).add(tallies[s.pk])
         names[s.cluster_id] = s.cluster.name if s.cluster_id else "без кластера"
         district.add(tallies[s.pk])
-    return RequestSummary(year, tallies, clusters, district, schools, names, topic_names)
+    return RequestSummary(year, tallies, clusters, district, schools, names)
 
 
 def school_requests_json(school, year, until=None):

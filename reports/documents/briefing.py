@@ -33,8 +33,11 @@ def build(user, params, fmt, progress):
 
     for m in data["measures"]:
         m.people = _responsible(m)
+    requests = data["requests"]
+    req_topics = requests.rows("topics")[:15]
     if fmt != "xlsx":
         return name, document("reports/briefing.html", {
+            "req_topics": req_topics, "req_clusters": [requests.cluster_names[c] for c in requests.clusters], "req_formats": requests.rows("formats"), "req_areas": requests.rows("areas"),
             "title": title, "footer": f"Аналитическая справка за {year} год", "municipality": municipality,
             "year": year, "doc": doc, "facts": data, "directions": directions,
             "today": document_date(municipality.pk, year)}, fmt)
@@ -75,5 +78,11 @@ def build(user, params, fmt, progress):
             row.append(cell.value if cell else None)
         schools.append(row)
     schools.finish()
+    names = [requests.cluster_names[c] for c in requests.clusters]
+    sheet = Sheet(wb, "Запросы педагогов", [("Тема (направление)", "wrap", 60)] + [(n, "int", 10) for n in names]
+                  + [("Район", "int", 10)])
+    for r in requests.rows("topics"):
+        sheet.append([r["label"], *r["clusters"], r["district"]])
+    sheet.finish()
     return name, xlsx_bytes(wb)
 
