@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -240,7 +240,8 @@ def request_summary(municipality, year, *, until=None):
         Q(dismissed__isnull=True) | Q(dismissed__gte=OuterRef("submitted_on"))).order_by("-employment", "hired", "pk")
     requests = (DevelopmentRequest.objects.filter(year=year)
                 .annotate(at_school=Coalesce("invitation__school_id", Subquery(at_date.values("school_id")[:1]),
-                                             Subquery(held.order_by("-hired", "pk").values("school_id")[:1])))
+                                             Subquery(held.order_by("-hired", "pk").values("school_id")[:1]),
+                                             output_field=IntegerField()))
                 .filter(at_school__in=school_ids))
     if until is not None:
         requests = requests.filter(submitted_on__lte=until)
