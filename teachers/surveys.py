@@ -75,7 +75,11 @@ def invite_staff(user, survey, today=None):
     if not can_manage(user, survey):
         raise PermissionDenied("Список ссылок этой анкеты ведёт другая ОО или методист.")
     today = today or timezone.localdate()
-    on = max(survey.opens_on, min(today, survey.closes_on))
+    return add_invitations(survey, max(survey.opens_on, min(today, survey.closes_on)))
+
+
+def add_invitations(survey, on):
+    """Links for the people working at the survey's schools on `on` who have none (no rights checked: callers do)."""
     invited = set(survey.invitations.values_list("teacher_id", flat=True))
     # Main employment before external part-time ("main" > "external"), then the oldest appointment.
     appointments = (Appointment.objects.active_on(on).filter(school__in=survey_schools(survey))
