@@ -126,7 +126,7 @@ def test_good_answer_creates_registry_rows(link):
     html = page.content.decode()
     assert link.survey.title in html and link.school.short_name in html
     assert link.teacher.last_name not in html  # no personal data on the public page
-    assert "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "same-origin"
     area = m.DeficitArea.objects.first()
     response = _post(client, link.token, [
         {"topic": "  Функциональная   грамотность ", "format": "distance", "deficit_area": area.pk, "comment": ""},
@@ -207,13 +207,16 @@ def test_last_day_is_still_open(link):
 
 def test_unknown_or_tampered_token_is_404_in_russian_and_not_logged(link, caplog):
     client = Client()
-    with caplog.at_level(logging.WARNING, logger="django.request"):
+    with caplog.at_level(logging.WARNING):
         for token in (link.token[:-1] + ("A" if link.token[-1] != "A" else "B"), "short", "x" * 300,
                       link.token + "'; drop"):
             response = client.get(reverse("survey-answer", args=[token]))
             assert response.status_code == 404
             assert "Ссылка на анкету не найдена" in response.content.decode()
-    assert link.token not in caplog.text and "/a/" not in caplog.text
+        csrf = Client(enforce_csrf_checks=True)
+        assert _post(csrf, link.token, [{"topic": "Тема", "format": "in_person"}]).status_code == 403
+    assert "/a/…/" in caplog.text  # logged, without the token
+    assert link.token not in caplog.text and link.token[:-1] not in caplog.text
 
 
 @override_settings(SURVEY_THROTTLE={"token": (3, 600)})

@@ -3,9 +3,9 @@
 Exempt from the login requirement explicitly and only here (`login_not_required`); CSRF stays on (the form
 carries the token, the cookie is set on the GET). The page names the school and the survey only — no name of the
 teacher: a link handed to the wrong person or forwarded reveals nobody, and the printed list the head hands out
-already puts the name beside each link. Every answer is `Cache-Control: no-store` and `Referrer-Policy:
-no-referrer`; error answers (404, 410, 429) are kept out of Django's request log, whose lines carry the path and
-with it the token.
+already puts the name beside each link. Every answer is `Cache-Control: no-store`; the site's `Referrer-Policy:
+same-origin` keeps the link from other sites (`no-referrer` would make browsers send `Origin: null`, which the
+CSRF check refuses). The request and CSRF loggers write `/a/…/` instead of the token (mskoko/logfilters.py).
 """
 from django import forms
 from django.conf import settings
@@ -117,10 +117,7 @@ def _answer(request, token):
 def survey_answer(request, token):
     response = _answer(request, token)
     patch_cache_control(response, no_store=True, private=True)
-    response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    if response.status_code >= 400:
-        response._has_been_logged = True  # django.request would log the path, and the path is the token
     return response
 
 
