@@ -312,3 +312,20 @@ def test_school_report_and_briefing_carry_the_requests(head_a, school_a, staff, 
     _name, text = briefing.build(methodologist, {"municipality": school_a.municipality_id, "year": TODAY.year},
                                  "pdf", lambda p: None)
     assert "Выявление запросов педагогов" in text and "Цифровая образовательная среда" in text
+
+
+def test_summary_costs_the_same_queries_for_any_number_of_schools(django_assert_num_queries, methodologist,
+                                                                   school_a, staff):
+    survey = _open(methodologist, None, municipality=methodologist.municipality)
+    surveys.save_answer(survey.invitations.first(), [{"topic": "Тема", "format": "in_person"}])
+    # schools with their clusters; the year's requests with their school; invitations counted per school
+    with django_assert_num_queries(3):
+        surveys.request_summary(school_a.municipality, TODAY.year)
+    for _ in range(3):
+        make_teacher(SchoolFactory(municipality=school_a.municipality))
+    with django_assert_num_queries(3):
+        surveys.request_summary(school_a.municipality, TODAY.year)
+
+
+def test_other_methods_are_405(link):
+    assert Client().put(reverse("survey-answer", args=[link.token])).status_code == 405

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -107,7 +108,7 @@ def _answer(request, token):
     elif request.method in ("GET", "HEAD"):
         formset = _formset(invitation)
     else:
-        return _page(request, "not_found.html", {}, status=405)
+        return HttpResponseNotAllowed(["GET", "POST"])
     kept = invitation.requests.exclude(status=DevelopmentRequest.Status.NEW).select_related("deficit_area")
     return _page(request, "answer.html", {**context, "formset": formset, "kept": kept,
                                           "topics": surveys.typical_topics()})
