@@ -106,7 +106,6 @@ def survey_detail(request, pk):
         "state": survey.state(), "base_url": request.build_absolute_uri("/")[:-1],
         "answered_here": sum(1 for i in invitations if i.answered_at),
         "summary_url": f"{reverse('request-summary')}?year={survey.year}&municipality={survey.municipality_id}",
-        "print": request.GET.get("print") == "1",
     })
 
 
