@@ -141,13 +141,9 @@ def save_answer(invitation, rows, today=None):
 
 
 def typical_topics():
-    """Suggestions for the topic field: the topics most asked for so far, then the usual directions."""
-    asked = (DevelopmentRequest.objects.values("topic").annotate(n=Count("pk")).order_by("-n", "topic")[:30])
-    topics = [row["topic"] for row in asked]
-    for t in TYPICAL_TOPICS:
-        if t not in topics:
-            topics.append(t)
-    return topics
+    """Suggestions for the topic field: a fixed list. Never what other teachers typed: the page is public, and free
+    text may say more than a topic."""
+    return TYPICAL_TOPICS
 
 
 TYPICAL_TOPICS = [
@@ -264,10 +260,11 @@ def request_summary(municipality, year, *, until=None):
         t.formats[formats.get(fmt, fmt)] += 1
     invitations = SurveyInvitation.objects.filter(survey__year=year, survey__municipality=municipality,
                                                   school__in=school_ids)
+    answered = Q(answered_at__isnull=False)
     if until is not None:
         invitations = invitations.filter(survey__opens_on__lte=until)
-    for row in invitations.values("school_id").annotate(
-            invited=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))):
+        answered &= Q(answered_at__date__lte=until)
+    for row in invitations.values("school_id").annotate(invited=Count("pk"), answered=Count("pk", filter=answered)):
         tallies[row["school_id"]].invited = row["invited"]
         tallies[row["school_id"]].answered = row["answered"]
     clusters, names, district = {}, {}, Tally()

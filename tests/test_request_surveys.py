@@ -329,3 +329,10 @@ def test_summary_costs_the_same_queries_for_any_number_of_schools(django_assert_
 
 def test_other_methods_are_405(link):
     assert Client().put(reverse("survey-answer", args=[link.token])).status_code == 405
+
+
+def test_topic_suggestions_never_show_what_others_typed(link, staff):
+    m.DevelopmentRequest.objects.create(teacher=staff["b1"], year=TODAY.year, topic="Личное: Петрова просит перевод",
+                                        submitted_on=TODAY)
+    html = Client().get(reverse("survey-answer", args=[link.token])).content.decode()
+    assert "Петрова просит" not in html and surveys.TYPICAL_TOPICS[0] in html
