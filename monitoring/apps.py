@@ -32,12 +32,15 @@ def _demo_calendar(sender, scale, municipalities, **kwargs):
 
 def _demo_cycle_and_reports(municipalities):
     """Seed 000's cycle for the last full year (goals and methods for the current one too), and school reports."""
+    from teachers.demo.surveys import demo_survey
+
     from .cycle import load_seed
     from .demo import demo_recommendations, demo_reports
 
     for municipality in municipalities:
         load_seed(municipality, 2025, full=True)
         load_seed(municipality, 2026, full=False)
+        demo_survey(municipality)  # before the reports, so that their content counts its answers
         demo_reports(municipality)
         demo_recommendations(municipality)
 
@@ -47,6 +50,9 @@ def _purge_demo(sender, municipalities, schools, **kwargs):
     from .models import SchoolReport
     from .models.cycle import Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation
 
+    from teachers.models import RequestSurvey
+
     SchoolReport.objects.filter(school__in=schools).delete()
+    RequestSurvey.objects.filter(municipality__in=municipalities).delete()  # protects its schools otherwise
     for model in (Measure, Decision, Recommendation, EffectivenessReview, Analysis, Goal, Method):
         model.objects.filter(municipality__in=municipalities).delete()

@@ -16,6 +16,7 @@ from indicators.engine import Period, compute, format_number
 from indicators.models import Direction, Indicator
 from teachers.models import School
 from teachers.naming import plural
+from teachers.surveys import request_summary
 
 from .models import Briefing, Measure, Recommendation
 
@@ -93,6 +94,7 @@ def facts(municipality, year, *, user=None):
             "measures": list(Measure.objects.filter(municipality=municipality, year=year)
                              .select_related("direction").order_by("start")),
             "staff": result.get("K1", "municipality", municipality.pk),
+            "requests": request_summary(municipality, year),
             "result": result, "school_entities": schools, "cluster_entities": clusters}
 
 

@@ -21,6 +21,7 @@ from teachers.models import (
 )
 from teachers.naming import natural_key
 from teachers.scoping import role_of, scoped
+from teachers.surveys import school_requests_json
 
 from .models import ReportingPeriod
 from .models.school_reports import Reminder, SchoolReport, Status, Transition
@@ -137,6 +138,8 @@ def build_content(school, period, result=None):
             "associations": membership_rows,
         },
         "indicators": indicator_rows(school, period, result),
+        # The year's requests questionnaire to the period's end: answers / invited, the most asked topics.
+        "requests": school_requests_json(school, period.monitoring_year.year, until=end),
     }
     content["warnings"] = warnings(content)
     return content

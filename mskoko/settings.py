@@ -256,6 +256,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # The loggers that write request paths leave out the token of a questionnaire link (mskoko/logfilters.py).
+    "filters": {"survey_tokens": {"()": "mskoko.logfilters.RedactSurveyTokens"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+                "django.request": {"filters": ["survey_tokens"]},
+                "django.security.csrf": {"filters": ["survey_tokens"]}},
 }

@@ -188,6 +188,15 @@ class DevelopmentRequestAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("teacher",)
 
 
+@admin.register(m.RequestSurvey)
+class RequestSurveyAdmin(admin.ModelAdmin):
+    """The survey itself; its personal links are handed out from the survey page, not here."""
+
+    list_display = ("title", "school", "municipality", "year", "opens_on", "closes_on")
+    list_filter = ("year", "municipality")
+    readonly_fields = ("created_by",)
+
+
 @admin.register(m.User)
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "last_name", "first_name", "role", "municipality", "school", "is_active")

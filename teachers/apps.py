@@ -16,6 +16,8 @@ class TeachersConfig(AppConfig):
                                 ("Наставничество", "mentorship-list"),
                                 ("Целевая модель наставничества", "mentorship-model-list"),
                                 ("РМО и ШМО", "association-list"), ("Участники объединений", "membership-list"),
-                                ("Вакансии", "vacancy-list"), ("Резерв", "reserve-list"), ("Запросы на ПК", "request-list")]:
+                                ("Вакансии", "vacancy-list"), ("Резерв", "reserve-list"), ("Запросы на ПК", "request-list"),
+                                ("Анкеты «Запросы педагогов»", "survey-list"),
+                                ("Сводка запросов", "request-summary")]:
             navigation.register(title, url_name, before="admin:index")
         navigation.register("Импорт штата", "staff-import", before="admin:index")

@@ -36,7 +36,8 @@ def _item(url_name):
 GROUPS = {
     "Кадры": ["school-list", "teacher-list", "vacancy-list", "reserve-list", "staff-import"],
     "Развитие": ["campaign-list", "result-list", "route-list", "activity-list", "event-list", "participation-list",
-                 "mentorship-list", "mentorship-model-list", "association-list", "membership-list", "request-list"],
+                 "mentorship-list", "mentorship-model-list", "association-list", "membership-list", "request-list", "survey-list",
+                 "request-summary"],
 }
 
 

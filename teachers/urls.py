@@ -1,4 +1,4 @@
-from .pages import bulk, pickers, records, schools, staff
+from .pages import bulk, pickers, records, schools, staff, survey_answer, surveys
 
 # Each subject module in teachers/pages/ contributes its own urlpatterns.
 urlpatterns = [
@@ -7,4 +7,6 @@ urlpatterns = [
     *records.urlpatterns,
     *bulk.urlpatterns,
     *pickers.urlpatterns,
+    *surveys.urlpatterns,
+    *survey_answer.urlpatterns,
 ]

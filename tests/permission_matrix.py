@@ -85,6 +85,14 @@ REGISTRY = {
     "document-job-status": ("job", "", {"GET": statuses(default=404, head_a=200, admin=200)}),
     "document-download": ("job", "", {"GET": statuses(default=404, head_a=200, admin=200)}),
     "document-retry": ("job", "", {"GET": statuses(default=405), "POST": statuses(default=404, head_a=302, admin=302)}),
+    "survey-list": (None, "", {"GET": statuses()}),
+    "survey-create": (None, "", {"GET": statuses(viewer=403), "POST": statuses(viewer=403)}),  # empty form: errors
+    "request-summary": (None, "?year=2026", {"GET": statuses()}),
+    "survey-detail": ("survey", "", {"GET": READ_OWN}),
+    "survey-invite": ("survey", "", {"GET": statuses(default=405),
+                                     "POST": statuses(default=302, viewer=403, head_b=404, far=404)}),
+    "survey-links-xlsx": ("survey", "", {"GET": statuses(viewer=403, head_b=404, far=404)}),
+    "survey-answer": ("token", "", {"GET": statuses(default=404, anon=404)}),  # no account needed; unknown link
     "staff-import": (None, "", {"GET": statuses(viewer=403)}),
     "staff-import-template": (None, "", {"GET": statuses(viewer=403)}),
     "staff-import-log": ("import_log", "", {"GET": statuses(viewer=403, head_b=404, far=404)}),

@@ -7,7 +7,8 @@ from teachers.navigation import MENU
 from .conftest import PASSWORD
 
 # Password reset is for people who cannot log in: Django marks its views login_not_required.
-PUBLIC = {"login", "healthz", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+PUBLIC = {"login", "healthz", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+          "survey-answer"}  # the teachers' questionnaire: a personal link, no account (tests/test_request_surveys.py)
 
 
 def iter_patterns(resolver=None, prefix=""):

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = {"mskoko", "teachers", "indicators", "monitoring", "reports"}
 # Module-level imports Django writes for callables that fields reference (a validator, a default): documented
 # as having to stay importable, and never run to produce data.
-FIELD_REFERENCES = {"teachers.models.staff", "reports.models"}
+FIELD_REFERENCES = {"teachers.models.staff", "teachers.models.surveys", "reports.models"}
 
 
 def test_reference_data_and_the_catalogue_are_there_after_migrate(db):

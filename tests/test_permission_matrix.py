@@ -2,6 +2,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from teachers import models as m
 from monitoring.cycle_views import SPECS as CYCLE_SPECS
@@ -92,6 +93,14 @@ def kwargs_for(kind, objects, school):
         return {"form": "route", "field": "teacher"}, ""
     if kind == "recommendation":
         return {"pk": objects["recommendation"].pk}, ""
+    if kind == "survey":
+        if "survey" not in objects:
+            from teachers.surveys import open_survey
+
+            head = m.User.objects.get(username="head_a")
+            objects["survey"] = open_survey(head, title="Анкета", year=2026, opens_on=timezone.localdate(),
+                                            closes_on=timezone.localdate(), school=school)
+        return {"pk": objects["survey"].pk}, ""
     if kind == "token":
         return {"token": "unknown-token"}, ""
     if kind == "reset_link":

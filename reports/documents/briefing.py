@@ -4,6 +4,8 @@ from django.utils import timezone
 from indicators.models import Indicator
 from monitoring.briefing import briefing_for, facts
 
+from teachers.naming import plural
+
 from .reproducible import document_date
 from . import JobError, municipality_for
 from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
@@ -33,8 +35,19 @@ def build(user, params, fmt, progress):
 
     for m in data["measures"]:
         m.people = _responsible(m)
+    requests = data["requests"]
+    req_topics = requests.rows("topics")[:15]
+    total = requests.district
+    req_text = (f"В {year} году в реестр запросов на повышение квалификации и профессиональное развитие поступило "
+                f"{total.requests} {plural(total.requests, 'запрос', 'запроса', 'запросов')} от {total.teacher_count} "
+                f"{plural(total.teacher_count, 'педагога', 'педагогов', 'педагогов')}")
+    if total.invited:
+        req_text += (f"; на анкеты «Запросы педагогов» ответили {total.answered} из {total.invited} "
+                     f"{plural(total.invited, 'приглашённого', 'приглашённых', 'приглашённых')}")
+    req_text += ". Наиболее частые темы — в таблице (число запросов по кластерам и району)."
     if fmt != "xlsx":
         return name, document("reports/briefing.html", {
+            "req_topics": req_topics, "req_text": req_text, "req_clusters": [requests.cluster_names[c] for c in requests.clusters], "req_formats": requests.rows("formats"), "req_areas": requests.rows("areas"),
             "title": title, "footer": f"Аналитическая справка за {year} год", "municipality": municipality,
             "year": year, "doc": doc, "facts": data, "directions": directions,
             "today": document_date(municipality.pk, year)}, fmt)
@@ -75,5 +88,11 @@ def build(user, params, fmt, progress):
             row.append(cell.value if cell else None)
         schools.append(row)
     schools.finish()
+    names = [requests.cluster_names[c] for c in requests.clusters]
+    sheet = Sheet(wb, "Запросы педагогов", [("Тема (направление)", "wrap", 60)] + [(n, "int", 10) for n in names]
+                  + [("Район", "int", 10)])
+    for r in requests.rows("topics"):
+        sheet.append([r["label"], *r["clusters"], r["district"]])
+    sheet.finish()
     return name, xlsx_bytes(wb)
 

@@ -12,6 +12,7 @@ from .qualification import CategoryAssignment, EducationRecord
 from .schools import MentorshipModelAdoption, Municipality, School
 from .staff import Appointment, Employment, Teacher
 from .staffing import DevelopmentRequest, ReserveEntry, Vacancy
+from .surveys import RequestSurvey, SurveyInvitation
 from .users import Role, User
 
 __all__ = [
@@ -19,5 +20,5 @@ __all__ = [
     "DiagnosticCampaign", "DiagnosticResult", "EducationLevel", "Employment", "Event", "EventKind", "ExportLog",
     "EventLevel", "IndividualRoute", "Membership", "Mentorship", "MentorshipModelAdoption", "Municipality",
     "Participation", "Position", "QualificationCategory", "ReserveEntry", "Role", "RouteActivity", "School",
-    "Subject", "Teacher", "User", "Vacancy", "ImportLog", "CategoryAssignment", "EducationRecord",
+    "Subject", "Teacher", "User", "Vacancy", "RequestSurvey", "SurveyInvitation", "ImportLog", "CategoryAssignment", "EducationRecord",
 ]

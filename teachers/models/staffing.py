@@ -93,6 +93,10 @@ class DevelopmentRequest(models.Model):
         SATISFIED = "satisfied", "удовлетворён"
         DECLINED = "declined", "отклонён"
 
+    class Source(models.TextChoices):
+        MANUAL = "manual", "внесён вручную"
+        SURVEY = "survey", "анкета"
+
     teacher = models.ForeignKey(Teacher, models.CASCADE, related_name="development_requests", verbose_name="педагог")
     year = models.PositiveSmallIntegerField("год")
     topic = models.CharField("направление повышения квалификации", max_length=400)
@@ -103,6 +107,10 @@ class DevelopmentRequest(models.Model):
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.NEW)
     submitted_on = models.DateField("дата запроса")
     comment = models.TextField("комментарий", blank=True)
+    source = models.CharField("источник", max_length=10, choices=Source.choices, default=Source.MANUAL)
+    # The survey answer this request came from (source = survey); the teacher edits it there until the close date.
+    invitation = models.ForeignKey("SurveyInvitation", models.SET_NULL, null=True, blank=True, editable=False,
+                                   related_name="requests", verbose_name="ответ на анкету")
 
     history = HistoricalRecords()
     scope_school_field = "teacher__appointments__school"
