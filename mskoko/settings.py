@@ -254,12 +254,18 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+                   "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                                     "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"},
+                 "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"}},
     # The loggers that write request paths leave out the token of a questionnaire link (mskoko/logfilters.py).
     "filters": {"survey_tokens": {"()": "mskoko.logfilters.RedactSurveyTokens"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
                 "django.request": {"filters": ["survey_tokens"]},
-                "django.security.csrf": {"filters": ["survey_tokens"]}},
+                "django.security.csrf": {"filters": ["survey_tokens"]},
+                # runserver's access log (make run) writes every path.
+                "django.server": {"handlers": ["django.server"], "filters": ["survey_tokens"], "level": "INFO",
+                                  "propagate": False}},
 }

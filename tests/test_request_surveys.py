@@ -336,3 +336,16 @@ def test_topic_suggestions_never_show_what_others_typed(link, staff):
                                         submitted_on=TODAY)
     html = Client().get(reverse("survey-answer", args=[link.token])).content.decode()
     assert "Петрова просит" not in html and surveys.TYPICAL_TOPICS[0] in html
+
+
+@pytest.mark.parametrize("logger", ["django.request", "django.security.csrf", "django.server"])
+def test_loggers_that_write_paths_leave_out_the_link_token(logger, caplog):
+    """The link is a personal credential: the request, CSRF and runserver access logs write `/a/…/`."""
+    log = logging.getLogger(logger)
+    log.addHandler(caplog.handler)
+    try:
+        log.warning('"%s" %s', "POST /a/Zr8_secret-token/ HTTP/1.1", 403, extra={"server_time": "-"})
+    finally:
+        log.removeHandler(caplog.handler)
+    assert "Zr8_secret-token" not in caplog.text
+    assert "/a/…/" in caplog.text
