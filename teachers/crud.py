@@ -364,7 +364,13 @@ class CrudFormViewMixin(EditPermissionMixin):
         ctx["next_url"] = self.next_url()
         return ctx
 
+    # callable(instance): a named action that fills what the record derives from its fields (an effectiveness
+    # review's values), run on the instance just before the page saves it — the model's save() does not.
+    before_save = None
+
     def form_valid(self, form):
+        if self.before_save:
+            self.before_save(form.instance)
         response = super().form_valid(form)
         # Records that keep a derived flag in step with their many-to-many data (DiagnosticResult.has_deficits).
         sync = getattr(self.object, "sync_has_deficits", None)

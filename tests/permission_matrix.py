@@ -77,6 +77,8 @@ REGISTRY = {
     "recommendation-respond": ("recommendation", "", {
         "GET": statuses(default=405),
         "POST": statuses(default=403, head_a=302, head_b=404)}),
+    "review-recalculate": ("review", "", {"GET": statuses(default=405),
+                                          "POST": statuses(default=302, head_a=403, head_b=403, viewer=403, far=404)}),
     "rating": (None, "?period=2025", {"GET": statuses(head_a=403, head_b=403)}),
     "briefing": (None, "?year=2025", {"GET": statuses(head_a=403, head_b=403),
                                       "POST": statuses(default=302, head_a=403, head_b=403, viewer=403)}),

@@ -90,8 +90,8 @@ def kwargs_for(kind, objects, school):
         return {"school_id": school.pk, "period_id": objects["report"].period_id}, ""
     if kind == "picker":
         return {"form": "route", "field": "teacher"}, ""
-    if kind == "recommendation":
-        return {"pk": objects["recommendation"].pk}, ""
+    if kind in ("recommendation", "review"):
+        return {"pk": objects[kind].pk}, ""
     if kind == "token":
         return {"token": "unknown-token"}, ""
     if kind == "reset_link":
