@@ -12,7 +12,8 @@ from teachers.personal_data import record_download
 from teachers.scoping import municipalities_for, role_of
 
 from . import tasks
-from .documents import REGISTRY, JobError, check
+from .documents.base import JobError
+from .documents.registry import REGISTRY, check
 from .documents.gost import SIGNATORY_FIELDS, remember, remembered
 from .models import Format, Job, Status
 
