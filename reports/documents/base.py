@@ -7,10 +7,11 @@ way: registry → builders → base.
 from dataclasses import dataclass
 from datetime import date
 
+from django.http import Http404
 from django.utils import timezone
 
-from teachers.models import Municipality, Role
-from teachers.scoping import municipalities_for
+from teachers.models import Role
+from teachers.scoping import pick_municipality
 
 from ..models import Format
 
@@ -44,8 +45,8 @@ TEXT = (Format.PDF, Format.DOCX)  # letters: nothing tabular to put in a spreads
 def municipality_for(user, params):
     """The municipality named in params, if the user may see it; JobError otherwise."""
     try:
-        return municipalities_for(user).get(pk=int(params.get("municipality")))
-    except (TypeError, ValueError, Municipality.DoesNotExist):
+        return pick_municipality(user, int(params["municipality"]))
+    except (KeyError, TypeError, ValueError, OverflowError, Http404):
         raise JobError("Муниципалитет не найден или недоступен вам.") from None
 
 
