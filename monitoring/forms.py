@@ -1,4 +1,4 @@
-"""Forms of the monitoring pages that are not declared through `teachers.pages.records.Spec`."""
+"""Forms of the monitoring pages that are not declared through `teachers.views.records.Spec`."""
 from django import forms
 
 from teachers.crud import ScopedModelForm

@@ -42,7 +42,7 @@ class ScopedFormMixin:
     would be saved, so a tampered POST is refused with a message and nothing is written.
     """
 
-    # Set by the pages: the key under which `teachers.pages.pickers` finds this form (its URL name prefix), and
+    # Set by the pages: the key under which `teachers.views.pickers` finds this form (its URL name prefix), and
     # {field: {other field: lookup}} — the choices of `field` narrowed by the value of another field of the
     # form (an ИОМ's diagnostic result among the chosen teacher's results).
     picker_key = None

@@ -16,7 +16,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-# -- bulk entry (teachers/pages/bulk.py) -------------------------------------------------------------------------
+# -- bulk entry (teachers/views/bulk.py) -------------------------------------------------------------------------
 # The pages fetch the rows a user may write once (scoping.writable) and hand them to the forms as choices, so
 # validating a POST costs no query per row and an id outside those rows is an invalid choice.
 

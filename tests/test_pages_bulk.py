@@ -141,3 +141,4 @@ def test_a_teacher_posted_twice_saves_nothing(client, methodologist, school_a):
         school_a, [(teacher, {"took_part": True, "score": "1"}), (teacher, {"took_part": True, "score": "2"})]))
     assert response.status_code == 200 and "Педагог указан в двух строках." in response.content.decode()
     assert not m.DiagnosticResult.objects.exists()
+

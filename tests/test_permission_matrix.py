@@ -4,8 +4,8 @@ from django.test import Client
 from django.urls import reverse
 
 from teachers import models as m
-from monitoring.cycle_views import SPECS as CYCLE_SPECS
-from teachers.pages.records import SPECS
+from monitoring.views.cycle import SPECS as CYCLE_SPECS
+from teachers.views.records import SPECS
 
 from .cycle_support import cycle_sample
 from .factories import UserFactory, make_teacher

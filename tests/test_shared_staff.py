@@ -10,10 +10,10 @@ import pytest
 from django import forms
 from django.urls import resolve, reverse
 
-from monitoring.cycle_views import SPECS as CYCLE_SPECS
+from monitoring.views.cycle import SPECS as CYCLE_SPECS
 from teachers import models as m
 from teachers import scoping
-from teachers.pages.records import SPECS
+from teachers.views.records import SPECS
 
 from .cycle_support import cycle_sample
 from .factories import AppointmentFactory, CampaignFactory, TeacherFactory, UserFactory, make_teacher

@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from teachers.scoping import DISTRICT_ROLES, can_edit, for_roles
 
-from . import briefing as service
-from .forms import BriefingForm
-from .models import Briefing
-from .views import municipality_and_year
+from .. import briefing as service
+from ..forms import BriefingForm
+from ..models import Briefing
+from .calendar import municipality_and_year
 
 
 def _choice(request):

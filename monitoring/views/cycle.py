@@ -11,15 +11,15 @@ from django.views.decorators.http import require_POST
 
 from teachers.models import Role
 from teachers.naming import natural_key
-from teachers.pages.records import Spec, build
+from teachers.views.records import Spec, build
 from teachers.scoping import can_edit, for_roles, get_scoped_object_or_404, is_school_head, scoped
 
-from . import cycle
-from . import recommendations as answers
-from .models import (
+from .. import cycle
+from .. import recommendations as answers
+from ..models import (
     Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation, RecommendationResponse,
 )
-from .views import municipality_and_year
+from .calendar import municipality_and_year
 
 
 class ResponseForm(forms.ModelForm):

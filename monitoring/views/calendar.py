@@ -6,8 +6,8 @@ from mskoko.params import BadParameter, query_id, query_year
 from teachers.models import Role
 from teachers.scoping import for_roles, may_open, municipalities_for, pick_municipality
 
-from . import calendar
-from .models import MonitoringYear
+from .. import calendar
+from ..models import MonitoringYear
 
 
 def municipality_and_year(request, default_year=None):

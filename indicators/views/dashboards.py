@@ -16,9 +16,9 @@ from teachers.scoping import (
     DISTRICT_ROLES, for_roles, get_scoped_object_or_404, is_school_head, municipalities_for, pick_municipality, scoped,
 )
 
-from . import charts
-from .engine import Period, compute, explain
-from .models import Indicator
+from .. import charts
+from ..engine import Period, compute, explain
+from ..models import Indicator
 
 FIRST_YEAR = 2023
 TREND_CODES = ("D1", "M1", "M5", "Y1", "N1")
@@ -231,7 +231,7 @@ def drilldown(request):
 @for_roles(*DISTRICT_ROLES, message="Рейтинг ОО доступен методистам и специалистам УО.")
 def rating_page(request):
     """The «Вклад ОО» rating of a municipality's schools with each school's breakdown and the clusters."""
-    from .rating import rating
+    from ..rating import rating
 
     period = _period(request)
     municipality = pick_municipality(request.user, query_id(request.GET, "municipality"))
