@@ -142,3 +142,9 @@ def test_a_teacher_posted_twice_saves_nothing(client, methodologist, school_a):
     assert response.status_code == 200 and "Педагог указан в двух строках." in response.content.decode()
     assert not m.DiagnosticResult.objects.exists()
 
+
+def test_a_post_without_the_formset_is_a_bad_request(client, head_a, school_a):
+    campaign = CampaignFactory(municipality=school_a.municipality)
+    client.force_login(head_a)
+    response = client.post(f"/diagnostics/{campaign.pk}/results/", {"school": school_a.pk})
+    assert response.status_code == 400 and "обновите страницу" in response.content.decode()

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from mskoko.params import BadParameter
+
 from .. import scoping
 from ..forms import ActivitiesDoneForm, ParticipantsForm, ResultFormSet, outside_choices
 from ..naming import natural_order
@@ -69,6 +71,8 @@ def campaign_results(request, pk):
                                 prefix="results", form_kwargs={"campaign": campaign, "teachers": people,
                                                                "areas": areas})
         if request.method == "POST":
+            if not formset.management_form.is_valid():
+                raise BadParameter("Форма результатов пришла неполной: обновите страницу и введите данные заново.")
             if formset.is_valid():
                 rows = [{**form.cleaned_data, "result": existing.get(form.cleaned_data["teacher"])}
                         for form in formset.forms]
