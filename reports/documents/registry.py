@@ -1,10 +1,11 @@
 """Every document that can be ordered, by kind: one explicit list, read by the ordering page, the task and the
 admin. The registry imports the builders; builders import only `base`, so nothing imports back."""
 from teachers.models import Role
+from teachers.scoping import role_of
 
+from ..models import Job
 from . import bases, briefing, cycle, district, order, people, rating, region
 from .base import ALL_ROLES, DISTRICT_ROLES, TABLES, TEXT, Document, JobError, municipality_for
-from teachers.scoping import role_of
 
 DOCUMENTS = [
     Document("briefing", "Аналитическая справка по итогам мониторинга", TABLES, DISTRICT_ROLES, briefing.build),
@@ -39,8 +40,8 @@ def register(document):
     """Add a document to the registry (a kind is registered once)."""
     if document.kind in REGISTRY:
         raise ValueError(f"document kind {document.kind!r} is registered twice")
-    if len(document.kind) > 30:  # Job.kind's max_length
-        raise ValueError(f"document kind {document.kind!r} is longer than 30 characters")
+    if len(document.kind) > Job._meta.get_field("kind").max_length:
+        raise ValueError(f"document kind {document.kind!r} does not fit Job.kind")
     REGISTRY[document.kind] = document
     return document
 
