@@ -12,7 +12,7 @@ from django.utils import timezone
 from indicators.admin import ClosedYearAdminMixin
 from teachers.admin import ReadOnlyAdminMixin
 
-from . import calendar, years
+from . import calendar, cycle, years
 from . import school_reports as workflow
 from .models import DirectionWindow, MonitoringYear, ReportingPeriod, Stage
 
@@ -190,6 +190,20 @@ class CycleAdmin(ClosedYearAdminMixin, SimpleHistoryAdmin):
     list_filter = ("year", "is_draft", "direction", "municipality")
 
 
+@admin.action(description="Пересчитать целевые и фактические значения")
+def recalculate_reviews(modeladmin, request, queryset):
+    """The admin's way to the action the pages use (`cycle.review_effectiveness`); saving a review here does not
+    run the engine."""
+    done = skipped = 0
+    for review in queryset:
+        if review.read_only_reason():
+            skipped += 1
+            continue
+        cycle.review_effectiveness(review)
+        done += 1
+    modeladmin.message_user(request, f"Пересчитано: {done}." + (f" Закрытый год, не изменены: {skipped}." if skipped else ""))
+
+
 for model, fields, search in [
     (Goal, ("text", "direction", "year", "regional_agreement"), ("text", "justification")),
     (Method, ("collection", "direction", "year"), ("collection", "processing")),
@@ -199,8 +213,9 @@ for model, fields, search in [
     (Decision, ("text", "direction", "year", "decided_on"), ("text",)),
     (EffectivenessReview, ("__str__", "reviewed_on"), ("conclusions", "problems")),
 ]:
-    admin.site.register(model, type(f"{model.__name__}Admin", (CycleAdmin,),
-                                    {"list_display": fields, "search_fields": search}))
+    admin.site.register(model, type(f"{model.__name__}Admin", (CycleAdmin,), {
+        "list_display": fields, "search_fields": search,
+        **({"actions": [recalculate_reviews]} if model is EffectivenessReview else {})}))
 
 
 @admin.register(RecommendationResponse)

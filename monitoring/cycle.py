@@ -97,6 +97,19 @@ def effectiveness_values(municipality, year, direction=None):
     return out
 
 
+def review_effectiveness(review, *, save=True):
+    """The action that fills an effectiveness review's values: its targets against the engine's values now.
+
+    Called where a review is written on its pages (create and edit, `save=False`: the page saves it), by the
+    seed, by «Пересчитать» on its page and by the admin action — never by `save()`, so the admin's own form,
+    fixtures and loaddata write a review without running the engine.
+    """
+    review.values = effectiveness_values(review.municipality, review.year, review.direction)
+    if save:
+        review.save(update_fields=["values"])
+    return review
+
+
 def analysis_values(analysis):
     """The numbers an analysis speaks of: its direction's indicators for its period (or year), district and
     clusters, with targets — computed now, for the page beside the text."""
@@ -207,5 +220,6 @@ def load_seed(municipality, year, *, full=True, author=None):
                                 decided_on=_first_month(row.get("timing"), year, 9),
                                 text=f"{row['c1']}. {row.get('activities', '')}".strip())
     for row in blocks.get("effectiveness", []):
-        EffectivenessReview.objects.create(**common, **extra(row), reviewed_on=date(year, 12, 20),
-                                           conclusions=row["c1"], problems=row.get("activities", ""), author=author)
+        review_effectiveness(EffectivenessReview.objects.create(
+            **common, **extra(row), reviewed_on=date(year, 12, 20), conclusions=row["c1"],
+            problems=row.get("activities", ""), author=author))

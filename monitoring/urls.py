@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import briefing_views, cycle_views, report_views, views
+from .views import briefing, calendar, cycle, reports
 
 urlpatterns = [
-    path("calendar/", views.calendar_page, name="monitoring-calendar"),
-    path("calendar/create/", views.create_year, name="monitoring-calendar-create"),
-    path("reports/", report_views.report_list, name="school-report-list"),
-    path("reports/<int:school_id>/<int:period_id>/", report_views.report_detail, name="school-report"),
-    path("reports/<int:school_id>/<int:period_id>/action/", report_views.report_action, name="school-report-action"),
-    path("briefing/", briefing_views.briefing_page, name="briefing"),
-    *cycle_views.urlpatterns,
+    path("calendar/", calendar.calendar_page, name="monitoring-calendar"),
+    path("calendar/create/", calendar.create_year, name="monitoring-calendar-create"),
+    path("reports/", reports.report_list, name="school-report-list"),
+    path("reports/<int:school_id>/<int:period_id>/", reports.report_detail, name="school-report"),
+    path("reports/<int:school_id>/<int:period_id>/action/", reports.report_action, name="school-report-action"),
+    path("briefing/", briefing.briefing_page, name="briefing"),
+    *cycle.urlpatterns,
 ]

@@ -27,11 +27,11 @@ def home(request):
     from monitoring.calendar import overview
     from reports.models import Job
     from teachers.models import Role
-    from teachers.scoping import is_school_head, municipalities_for, role_of
+    from teachers.scoping import default_municipality, is_school_head, role_of
 
     user, today = request.user, timezone.localdate()
     role = role_of(user)
-    municipality = municipalities_for(user).order_by("name").first()
+    municipality = default_municipality(user)
     head = is_school_head(user)
     context = {
         "overview": overview(municipality, today) if municipality else None,

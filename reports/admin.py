@@ -1,6 +1,20 @@
 from django.contrib import admin
 
+from .documents.registry import REGISTRY, title_of
 from .models import Job, Signatories
+
+
+class KindFilter(admin.SimpleListFilter):
+    """Filter by document, named as the registry names it (the kind is a plain string, not a choice)."""
+
+    title = "документ"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(doc.kind, doc.title) for doc in REGISTRY.values()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(Job)
@@ -8,10 +22,15 @@ class JobAdmin(admin.ModelAdmin):
     """Jobs are ordered on the documents page and moved on by their task (reports.tasks): the admin only looks,
     and deletes finished jobs with their files (a queued or running job belongs to its task)."""
 
-    list_display = ("title", "fmt", "owner", "status", "progress", "attempts", "created_at", "finished_at")
-    list_filter = ("status", "kind", "fmt")
+    list_display = ("title", "document", "fmt", "owner", "status", "progress", "attempts", "created_at",
+                    "finished_at")
+    list_filter = ("status", KindFilter, "fmt")
     search_fields = ("title", "owner__username")
     readonly_fields = [f.name for f in Job._meta.fields]
+
+    @admin.display(description="документ", ordering="kind")
+    def document(self, obj):
+        return title_of(obj.kind)
 
     def has_add_permission(self, request):
         return False

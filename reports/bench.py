@@ -19,7 +19,7 @@ def _pages(content):
 
 
 def _build(kind, fmt, user, params):
-    from .documents import check
+    from .documents.registry import check
 
     doc = check(user, kind, params)
     return doc.build(user, params, fmt, lambda p: None)[1]
@@ -53,7 +53,7 @@ def run(ctx):
     if methodologist and ctx.district:
         from teachers.models import IndividualRoute
 
-        from .documents import REGISTRY
+        from .documents.registry import REGISTRY
 
         route = (IndividualRoute.objects.filter(teacher__appointments__school__municipality=ctx.district,
                                                 activities__isnull=False).order_by("pk").first())

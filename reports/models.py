@@ -6,26 +6,6 @@ from django.db import models
 from django.utils import timezone
 
 
-class Kind(models.TextChoices):
-    """The first documents' kinds. A job's kind is a plain string checked against the registry
-    (reports.documents.REGISTRY), so a new document is a builder, a template and a test — no migration."""
-
-    BRIEFING = "briefing", "Аналитическая справка по итогам мониторинга"
-    REGION = "region", "Аналитическая справка по региону"
-    ORDER = "order", "Приказ об итогах мониторинга"
-    RATING = "rating", "Рейтинг «Вклад ОО»"
-    VACANCIES = "vacancies", "База вакансий"
-    YOUNG = "young", "База молодых педагогов и наставников"
-    CYCLE = "cycle", "Таблица 2.2: система обеспечения профессионального развития"
-    LETTER = "letter", "Письмо о проведении мониторинга"
-    SURVEY_LETTER = "survey-letter", "Письмо о проведении опроса (диагностики)"
-    DIAGNOSTICS_ORDER = "diagnostics-order", "Приказ о результатах диагностики профессиональных дефицитов"
-    MENTORS_ORDER = "mentors-order", "Приказ о закреплении наставников"
-    NETWORK_ORDER = "network-order", "Приказ об итогах работы РМО и конкурсов"
-    YOUNG_PLAN = "young-plan", "План работы с молодыми педагогами"
-    ROUTE = "route", "Индивидуальный образовательный маршрут педагога"
-
-
 class Format(models.TextChoices):
     PDF = "pdf", "PDF"
     XLSX = "xlsx", "XLSX"
@@ -44,12 +24,13 @@ def _expiry():
 
 
 class Job(models.Model):
-    Kind = Kind
     Format = Format
     Status = Status
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="document_jobs",
                               verbose_name="заказчик")
+    # A plain string, one of reports.documents.registry.REGISTRY (the ordering form and the task check it): a new
+    # document needs no migration.
     kind = models.CharField("документ", max_length=30)
     fmt = models.CharField("формат", max_length=5, choices=Format.choices)
     # Ids and years only: the task reads everything else itself, with the owner's rights at that moment.

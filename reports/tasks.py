@@ -11,7 +11,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .documents import JobError, check
+from .documents.base import JobError
+from .documents.registry import check
 from .models import Job, Status
 
 logger = logging.getLogger(__name__)

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from teachers.models import Role
 from teachers.personal_data import record_download
-from teachers.scoping import municipalities_for, role_of
+from teachers.scoping import default_municipality, municipalities_for, role_of
 
 from . import tasks
-from .documents import REGISTRY, JobError, check
+from .documents.base import JobError
+from .documents.registry import REGISTRY, check
 from .documents.gost import SIGNATORY_FIELDS, remember, remembered
 from .models import Format, Job, Status
 
@@ -44,7 +45,8 @@ class OrderForm(forms.Form):
         this_year = timezone.localdate().year
         self.fields["year"].initial = this_year - 1
         # The signer, executor and approvers last chosen for the user's municipality (the first one they see).
-        saved = remembered(municipalities.first()) if municipalities.exists() else None
+        first = default_municipality(user)
+        saved = remembered(first) if first else None
         if saved:
             for name in SIGNATORY_FIELDS:
                 self.fields[name].initial = getattr(saved, name)

@@ -11,7 +11,7 @@ def staff_import(ctx):
 
 
 def pages(ctx):
-    from .pages.bench import journey_pages, teacher_export, teacher_list
+    from .views.bench import journey_pages, teacher_export, teacher_list
 
     return teacher_list(ctx) + journey_pages(ctx) + teacher_export(ctx)
 

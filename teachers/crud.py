@@ -42,7 +42,7 @@ class ScopedFormMixin:
     would be saved, so a tampered POST is refused with a message and nothing is written.
     """
 
-    # Set by the pages: the key under which `teachers.pages.pickers` finds this form (its URL name prefix), and
+    # Set by the pages: the key under which `teachers.views.pickers` finds this form (its URL name prefix), and
     # {field: {other field: lookup}} — the choices of `field` narrowed by the value of another field of the
     # form (an ИОМ's diagnostic result among the chosen teacher's results).
     picker_key = None
@@ -364,7 +364,13 @@ class CrudFormViewMixin(EditPermissionMixin):
         ctx["next_url"] = self.next_url()
         return ctx
 
+    # callable(instance): a named action that fills what the record derives from its fields (an effectiveness
+    # review's values), run on the instance just before the page saves it — the model's save() does not.
+    before_save = None
+
     def form_valid(self, form):
+        if self.before_save:
+            self.before_save(form.instance)
         response = super().form_valid(form)
         # Records that keep a derived flag in step with their many-to-many data (DiagnosticResult.has_deficits).
         sync = getattr(self.object, "sync_has_deficits", None)

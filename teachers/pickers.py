@@ -2,7 +2,7 @@
 
 A picker (`teachers.widgets.PickerSelect`) stands for a form's foreign key to a table that grows with the
 district (people, results, routes, events…): the page renders only the chosen option, and the browser asks
-`picker_view` (teachers/pages/pickers.py) for the rest, a page at a time, as the user types. The choices come
+`picker_view` (teachers/views/pickers.py) for the rest, a page at a time, as the user types. The choices come
 from the form's own field queryset, so the picker offers exactly what the form accepts.
 
 People are shown with where and as whom they work now and, for those who may see it, their birth date, so

@@ -78,6 +78,27 @@ def municipalities_for(user):
     return Municipality.objects.filter(pk=user.municipality_id)
 
 
+def default_municipality(user):
+    """The municipality a page opens on when none is asked for: the first by name of those the user may see
+    (None when there is none)."""
+    return municipalities_for(user).order_by("name").first()
+
+
+def pick_municipality(user, wanted=None):
+    """The municipality the user asked for (its id, already read from the request) among those they may see, or
+    `default_municipality` when `wanted` is None. 404 when it is not theirs or they see none — the one rule for
+    every page, document and API that lets the user choose a municipality."""
+    if wanted is None:
+        municipality = default_municipality(user)
+        if municipality is None:
+            raise Http404("Нет доступных муниципалитетов.")
+        return municipality
+    try:
+        return municipalities_for(user).get(pk=wanted)
+    except Municipality.DoesNotExist:
+        raise Http404("Муниципалитет не найден.") from None
+
+
 def _user_municipality_id(user):
     if role_of(user) == Role.SCHOOL_HEAD:
         return user.school.municipality_id

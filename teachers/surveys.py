@@ -38,7 +38,7 @@ def open_survey(user, *, title, year, opens_on, closes_on, school=None, municipa
         municipality = school.municipality
     if municipality is None:
         municipality = (user.school.municipality if role == Role.SCHOOL_HEAD else
-                        scoping.municipalities_for(user).order_by("name").first())
+                        scoping.default_municipality(user))
     if municipality is None:
         raise ValidationError("Не указан муниципалитет.")
     title = " ".join((title or "").split())

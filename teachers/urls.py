@@ -1,6 +1,6 @@
-from .pages import bulk, pickers, records, schools, staff, survey_answer, surveys
+from .views import bulk, pickers, records, schools, staff, survey_answer, surveys
 
-# Each subject module in teachers/pages/ contributes its own urlpatterns.
+# Each subject module in teachers/views/ contributes its own urlpatterns.
 urlpatterns = [
     *schools.urlpatterns,
     *staff.urlpatterns,

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from openpyxl import Workbook
 
+from teachers.snils import snils_with_control
+
 HEADERS = [
     "ФИО", "Дата рождения", "СНИЛС", "Пол", "Должность", "Вид занятости", "Предметы", "Образование", "Категория",
     "Дата присвоения категории", "Педстаж с", "Общий стаж с", "Нагрузка, ч/нед", "Ставка", "Дата приёма",
@@ -13,17 +15,7 @@ HEADERS = [
 
 def snils_with_checksum(number):
     """A valid 11-digit СНИЛС for a 9-digit number above 001-001-998."""
-    digits = f"{number:09d}"
-    total = sum(int(d) * w for d, w in zip(digits, range(9, 0, -1)))
-    if total < 100:
-        control = total
-    elif total in (100, 101):
-        control = 0
-    else:
-        control = total % 101
-        if control == 100:
-            control = 0
-    return f"{digits}{control:02d}"
+    return snils_with_control(f"{number:09d}")
 
 
 def row(**overrides):

@@ -65,7 +65,8 @@ REGISTRY = {
     "monitoring-calendar-create": (None, "", {"GET": statuses(default=405),
                                               "POST": statuses(default=403, admin=400)}),  # no year given
     "campaign-results-bulk": ("campaign", "", {"GET": statuses(far=404),
-                                                "POST": statuses(viewer=403, far=404, head_a=302, head_b=302)}),
+                                                # an empty POST to a head's school: no formset — 400
+                                                "POST": statuses(viewer=403, far=404, head_a=400, head_b=400)}),
     "event-participants-bulk": ("event", "", {"GET": statuses(far=404), "POST": statuses(viewer=403, far=404)}),
     "activities-done-bulk": (None, "", {"GET": statuses(), "POST": statuses(viewer=403)}),
     "picker": ("picker", "?q=", {"GET": statuses(viewer=403), "POST": statuses(default=405)}),
@@ -77,6 +78,8 @@ REGISTRY = {
     "recommendation-respond": ("recommendation", "", {
         "GET": statuses(default=405),
         "POST": statuses(default=403, head_a=302, head_b=404)}),
+    "review-recalculate": ("review", "", {"GET": statuses(default=405),
+                                          "POST": statuses(default=302, head_a=403, head_b=403, viewer=403, far=404)}),
     "rating": (None, "?period=2025", {"GET": statuses(head_a=403, head_b=403)}),
     "briefing": (None, "?year=2025", {"GET": statuses(head_a=403, head_b=403),
                                       "POST": statuses(default=302, head_a=403, head_b=403, viewer=403)}),

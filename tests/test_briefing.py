@@ -84,3 +84,27 @@ def test_briefing_query_count_does_not_grow(client, methodologist, municipality,
         make_teacher(school)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def test_the_briefing_form_refuses_bad_text_in_russian_and_saves_nothing(client, methodologist, municipality,
+                                                                         district):
+    client.force_login(methodologist)
+    response = client.post(reverse("briefing"), {"year": 2025, "municipality": municipality.pk,
+                                                 "intro": "Введение", "signatory": "Д" * 301,
+                                                 "conclusion_deficits": "Вывод"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Справка не сохранена" in page and "не более 300 символов" in page
+    assert "Вывод</textarea>" in page and "Введение</textarea>" in page  # what was typed comes back
+    assert not Briefing.objects.exists()
+
+
+def test_a_closed_years_briefing_is_refused_by_the_form(client, methodologist, municipality, district):
+    from indicators.models import YearClosure
+
+    client.force_login(methodologist)
+    client.post(reverse("briefing"), {"year": 2025, "municipality": municipality.pk, "intro": "Было"})
+    YearClosure.objects.create(municipality=municipality, year=2025)
+    response = client.post(reverse("briefing"), {"year": 2025, "municipality": municipality.pk, "intro": "Стало"})
+    assert response.status_code == 200 and "2025 год закрыт" in response.content.decode()
+    assert Briefing.objects.get().intro == "Было"

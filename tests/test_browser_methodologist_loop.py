@@ -152,8 +152,8 @@ def test_every_form_page_starts_its_pickers(page, live_server, reference_data): 
     from .test_pages_records import sample
     from .test_permission_matrix import crud_names
 
-    from monitoring.cycle_views import SPECS as CYCLE_SPECS
-    from teachers.pages.records import SPECS
+    from monitoring.views.cycle import SPECS as CYCLE_SPECS
+    from teachers.views.records import SPECS
 
     district = MunicipalityFactory(name="Район")
     school = SchoolFactory(short_name="СОШ №1", municipality=district)

@@ -138,15 +138,81 @@ def test_effectiveness_review_judges_targets_by_the_engine(school_a):
     m.DiagnosticResult.objects.create(campaign=campaign, teacher=teachers[0])
     Target.objects.create(indicator_code="D1", municipality=school_a.municipality, year=2025, value=20)
     Target.objects.create(indicator_code="M1", municipality=school_a.municipality, year=2025, value=50)
-    review = cycle_sample(mm.EffectivenessReview, school_a)  # for the first direction (deficits)
-    values = {v["code"]: v for v in review.values}
+    review = cycle.review_effectiveness(cycle_sample(mm.EffectivenessReview, school_a))  # the first direction
+    values = {v["code"]: v for v in mm.EffectivenessReview.objects.get(pk=review.pk).values}
     assert values["D1"]["actual"] == "25.0" and values["D1"]["reached"] is True
     assert set(values) == {"D1"}  # M1 belongs to another direction
     review.direction = None
-    review.save()
+    cycle.review_effectiveness(review)
     values = {v["code"]: v for v in review.values}
     assert values["M1"]["actual"] == "0.0" and values["M1"]["reached"] is False
     assert set(values) == {"D1", "M1"}
+
+
+def _diagnosed_quarter(school_a):
+    """4 main staff at school A in 2025, 1 diagnosed (D1 = 25 %), and a district D1 target of 20 for 2025."""
+    from .factories import CampaignFactory
+
+    teachers = [make_teacher(school_a, hired=date(2020, 9, 1)) for _ in range(4)]
+    campaign = CampaignFactory(municipality=school_a.municipality, start_date=date(2025, 4, 1),
+                               end_date=date(2025, 4, 20))
+    m.DiagnosticResult.objects.create(campaign=campaign, teacher=teachers[0])
+    Target.objects.create(indicator_code="D1", municipality=school_a.municipality, year=2025, value=20)
+
+
+def test_saving_a_review_does_not_run_the_engine(school_a, monkeypatch):
+    # The admin's form, fixtures and loaddata save a review as it is; only the action computes its values.
+    def engine(*args, **kwargs):
+        raise AssertionError("the engine ran on save()")
+
+    monkeypatch.setattr(cycle, "compute", engine)
+    review = cycle_sample(mm.EffectivenessReview, school_a)
+    review.conclusions = "Меры частично эффективны"
+    review.save()
+    assert mm.EffectivenessReview.objects.get(pk=review.pk).values == []
+
+
+def test_the_admin_saves_a_review_without_the_engine_and_recalculates_by_action(client, admin_user, school_a):
+    _diagnosed_quarter(school_a)
+    review = cycle_sample(mm.EffectivenessReview, school_a)
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:monitoring_effectivenessreview_changelist"), {
+        "action": "recalculate_reviews", "_selected_action": [review.pk]})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert [(v["code"], v["actual"], v["reached"]) for v in review.values] == [("D1", "25.0", True)]
+
+
+def test_the_methodologist_creates_a_review_with_its_values_and_recalculates_it(client, methodologist, school_a):
+    _diagnosed_quarter(school_a)
+    client.force_login(methodologist)
+    direction = Direction.objects.order_by("order").first()
+    response = client.post(reverse("review-create"), {
+        "municipality": school_a.municipality.pk, "year": 2025, "direction": direction.pk,
+        "reviewed_on": "20.12.2025", "conclusions": "Меры эффективны"})
+    assert response.status_code == 302
+    review = mm.EffectivenessReview.objects.get()
+    assert [(v["code"], v["reached"]) for v in review.values] == [("D1", True)]
+    assert review.history.count() == 1  # one save: the values are filled before it, not by a second write
+    page = client.get(reverse("review-detail", args=[review.pk])).content.decode()
+    assert 'data-testid="recalculate"' in page
+    # The target is raised afterwards: the stored values keep the old verdict until «Пересчитать».
+    Target.objects.filter(indicator_code="D1").update(value=30)
+    review.refresh_from_db()
+    assert review.values[0]["reached"] is True
+    response = client.post(reverse("review-recalculate", args=[review.pk]), follow=True)
+    assert "Целевые и фактические значения пересчитаны." in response.content.decode()
+    review.refresh_from_db()
+    assert float(review.values[0]["target"]) == 30 and review.values[0]["reached"] is False
+
+
+def test_heads_and_viewers_cannot_recalculate_a_review(client, head_a, viewer, school_a):
+    review = cycle_sample(mm.EffectivenessReview, school_a)
+    for user in (head_a, viewer):
+        client.force_login(user)
+        assert client.post(reverse("review-recalculate", args=[review.pk])).status_code == 403
+        assert 'data-testid="recalculate"' not in client.get(reverse("review-detail", args=[review.pk])).content.decode()
+    assert mm.EffectivenessReview.objects.get(pk=review.pk).values == []
 
 
 def test_analysis_and_review_pages_show_the_numbers(client, methodologist, school_a):
@@ -158,7 +224,7 @@ def test_analysis_and_review_pages_show_the_numbers(client, methodologist, schoo
     m.DiagnosticResult.objects.create(campaign=campaign, teacher=teachers[0])
     Target.objects.create(indicator_code="D1", municipality=school_a.municipality, year=2025, value=20)
     analysis = cycle_sample(mm.Analysis, school_a)  # the first direction, 2025
-    review = cycle_sample(mm.EffectivenessReview, school_a)
+    review = cycle.review_effectiveness(cycle_sample(mm.EffectivenessReview, school_a))
     client.force_login(methodologist)
     page = client.get(reverse("analysis-detail", args=[analysis.pk])).content.decode()
     assert 'data-testid="analysis-values"' in page and "25,0\u00a0%" in page and "D2" in page and "M1" not in page

@@ -89,7 +89,7 @@ def test_drilldown_counts_equal_the_number_and_are_scoped(client, methodologist,
 def test_outlier_rule():
     from decimal import Decimal
 
-    from indicators.dashboards import outliers
+    from indicators.views.dashboards import outliers
 
     values = [Decimal(v) for v in ("50", "52", "48", "51", "5")] + [None]
     assert outliers(values) == {4}
@@ -102,7 +102,7 @@ def test_school_trend_has_each_years_own_values(municipality, school_a, school_b
     from datetime import date
     from decimal import Decimal
 
-    from indicators.dashboards import trend_series
+    from indicators.views.dashboards import trend_series
     from indicators.engine import Period, compute
 
     teachers = [make_teacher(school_a) for _ in range(4)]

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from monitoring.calendar import create_year_with_defaults
 from monitoring.models import Stage
-from reports.documents import REGISTRY, JobError, check
+from reports.documents.base import JobError
+from reports.documents.registry import REGISTRY, check
 from reports.documents.gost import initials_surname
 from reports.models import Signatories
 from teachers import models as m

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from teachers import models as m
-from teachers.pages.records import SPECS
+from teachers.views.records import SPECS
 
 from .factories import CampaignFactory, EventFactory, SchoolFactory, make_teacher
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from teachers import models as m
-from monitoring.cycle_views import SPECS as CYCLE_SPECS
-from teachers.pages.records import SPECS
+from monitoring.views.cycle import SPECS as CYCLE_SPECS
+from teachers.views.records import SPECS
 
 from .cycle_support import cycle_sample
 from .factories import UserFactory, make_teacher
@@ -91,8 +91,8 @@ def kwargs_for(kind, objects, school):
         return {"school_id": school.pk, "period_id": objects["report"].period_id}, ""
     if kind == "picker":
         return {"form": "route", "field": "teacher"}, ""
-    if kind == "recommendation":
-        return {"pk": objects["recommendation"].pk}, ""
+    if kind in ("recommendation", "review"):
+        return {"pk": objects[kind].pk}, ""
     if kind == "survey":
         if "survey" not in objects:
             from teachers.surveys import open_survey

@@ -13,15 +13,15 @@ from django.urls import reverse
 from teachers import models as m
 from teachers import pickers, scoping
 from teachers.naming import natural_key, natural_order, natural_sorted
-from teachers.pages.pickers import FORMS
+from teachers.views.pickers import FORMS
 
 from .cycle_support import cycle_sample
 from .factories import AppointmentFactory, CampaignFactory, SchoolFactory, make_teacher
 from .test_pages_records import sample
 from .test_permission_matrix import crud_names
 
-from monitoring.cycle_views import SPECS as CYCLE_SPECS
-from teachers.pages.records import SPECS
+from monitoring.views.cycle import SPECS as CYCLE_SPECS
+from teachers.views.records import SPECS
 
 PAGE_LIMIT = 40_000  # bytes: a form page with its menu, never a table's worth of options
 

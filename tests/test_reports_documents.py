@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from indicators.engine import Period, compute
 from indicators.models import Target
 from monitoring.models import Recommendation
-from reports.documents import REGISTRY, JobError, check
+from reports.documents.base import JobError
+from reports.documents.registry import REGISTRY, check
 from teachers import models as m
 
 from .factories import CampaignFactory, make_teacher

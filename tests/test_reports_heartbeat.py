@@ -4,7 +4,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from reports import documents, tasks
+from reports import tasks
+from reports.documents import registry as documents
 from reports.models import Job
 
 pytestmark = pytest.mark.django_db(transaction=True)

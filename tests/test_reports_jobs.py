@@ -5,7 +5,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import documents, tasks
+from reports import tasks
+from reports.documents import registry as documents
 from reports.models import Job
 from teachers.models import ExportLog
 

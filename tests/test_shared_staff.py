@@ -10,14 +10,15 @@ import pytest
 from django import forms
 from django.urls import resolve, reverse
 
-from monitoring.cycle_views import SPECS as CYCLE_SPECS
+from monitoring.views.cycle import SPECS as CYCLE_SPECS
 from teachers import models as m
 from teachers import scoping
-from teachers.pages.records import SPECS
+from teachers.views.records import SPECS
 
 from .cycle_support import cycle_sample
 from .factories import AppointmentFactory, CampaignFactory, TeacherFactory, UserFactory, make_teacher
 from .import_support import snils_with_checksum
+from .test_pages_bulk import results_post
 from .test_pages_records import sample
 
 
@@ -442,8 +443,9 @@ def test_bulk_pages_refuse_people_outside_the_heads_write_scope(client, head_a, 
     departed, only_b, campaign, event, activities = bulk_world
     client.force_login(head_a)
     for who in (departed, only_b):
-        client.post(reverse("campaign-results-bulk", args=[campaign.pk]), {
-            "school": school_a.pk, "row": [who.pk], f"took_part_{who.pk}": "on", f"score_{who.pk}": "5"})
+        response = client.post(reverse("campaign-results-bulk", args=[campaign.pk]),
+                               results_post(school_a, [(who, {"took_part": True, "score": "5"})]))
+        assert response.status_code == 200 and "вне ваших" in response.content.decode()
         assert not m.DiagnosticResult.objects.filter(campaign=campaign, teacher=who).exists()
         response = client.post(reverse("event-participants-bulk", args=[event.pk]), {
             "school": school_a.pk, "role": "participant", "teachers": [who.pk]})

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from teachers import models as m
-from teachers.models.staff import normalize_snils, snils_checksum_ok, validate_snils
+from teachers.snils import normalize_snils, snils_checksum_ok, snils_control, snils_with_control, validate_snils
 
 from .factories import AppointmentFactory, SchoolFactory, TeacherFactory, make_teacher
 
@@ -22,6 +22,38 @@ def test_snils_checksum():
     with pytest.raises(ValidationError, match="11 цифр"):
         validate_snils("123")
     assert normalize_snils(" 112-233-445 95 ") == "11223344595"
+
+
+def _total(body):
+    return sum(int(d) * w for d, w in zip(body, range(9, 0, -1)))
+
+
+def test_snils_control_number_follows_the_pension_fund_rule():
+    # Below 100 the sum itself; 100 and 101 give 00; above, the remainder mod 101 (and 100 → 00).
+    assert snils_control("112233445") == 95
+    bodies = {}
+    for n in range(100_000_000, 999_999_999, 104_729):
+        body = f"{n:09d}"
+        total = _total(body)
+        kind = total if total in (100, 101) else ("mod100" if total > 101 and total % 101 == 100 else None)
+        if kind is not None:
+            bodies.setdefault(kind, body)
+    assert set(bodies) == {100, 101, "mod100"}
+    assert all(snils_control(body) == 0 for body in bodies.values())
+    assert snils_checksum_ok(snils_with_control("987654321"))
+    assert snils_checksum_ok("00100199800")  # issued before control numbers: not checked
+
+
+def test_every_generated_snils_passes_the_one_rule():
+    from teachers.demo.builder import snils_for
+    from teachers.importing.bench import snils as bench_snils
+
+    from .import_support import snils_with_checksum
+
+    for n in (1, 12_345, 987_654):
+        assert snils_checksum_ok(snils_for(n))
+        assert snils_checksum_ok(normalize_snils(bench_snils(100_000_000 + n)))
+        assert snils_checksum_ok(snils_with_checksum(100_000_000 + n))
 
 
 def test_snils_is_unique_only_when_given(db):

@@ -247,7 +247,9 @@ class EffectivenessReview(CycleRecord):
     reviewed_on = models.DateField("дата анализа")
     conclusions = models.TextField("выводы об эффективности мер")
     problems = models.TextField("выявленные проблемы", blank=True)
-    # Targets against the engine's values when the review was saved: [{code, name, target, actual, reached}].
+    # Targets against the engine's values when the review was last computed: [{code, name, target, actual,
+    # reached}]. Written by the action `monitoring.cycle.review_effectiveness` (the page on create and on
+    # «Пересчитать», the admin action, the seed), never by save(): the admin and fixtures save without the engine.
     values = models.JSONField("целевые и фактические значения", default=list, blank=True, editable=False,
                               encoder=DjangoJSONEncoder)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
@@ -261,10 +263,3 @@ class EffectivenessReview(CycleRecord):
 
     def __str__(self):
         return f"Анализ эффективности {self.year}: {self.direction or 'все направления'}"
-
-    def save(self, *args, **kwargs):
-        # The values the review judges are those of the engine when it is written (or edited), kept with it.
-        from ..cycle import effectiveness_values
-
-        self.values = effectiveness_values(self.municipality, self.year, self.direction)
-        super().save(*args, **kwargs)

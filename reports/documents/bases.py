@@ -1,21 +1,12 @@
 """База вакансий and база молодых педагогов и наставников: lists as of a date, within what the owner may see."""
-from datetime import date
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from teachers.models import Appointment, Mentorship, Teacher, Vacancy
 from teachers.scoping import schools_for
 
-from . import JobError, municipality_for
+from .base import date_of, municipality_for
 from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
-
-
-def _on(params):
-    try:
-        return date.fromisoformat(params["on"]) if params.get("on") else timezone.localdate()
-    except ValueError:
-        raise JobError("Неверная дата.") from None
 
 
 def _schools(user, params):
@@ -26,7 +17,7 @@ def _schools(user, params):
 
 def vacancy_rows(user, params):
     municipality, schools = _schools(user, params)
-    on = _on(params)
+    on = date_of(params)
     vacancies = (Vacancy.objects.open_on(on).filter(school__in=schools)
                  .select_related("school__cluster", "position", "subject").order_by("school__short_name", "opened"))
     vacancies = list(vacancies)
@@ -66,7 +57,7 @@ def build_vacancies(user, params, fmt, progress):
 
 def young_rows(user, params):
     municipality, schools = _schools(user, params)
-    on = _on(params)
+    on = date_of(params)
     mentorships = Mentorship.objects.active_on(on).select_related("mentor").order_by("level", "start")
     appointments = Appointment.objects.active_on(on).filter(school__in=schools).select_related("school", "position")
     teachers = (Teacher.objects.active_on(on, schools=schools).young_specialists(on)

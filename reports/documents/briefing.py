@@ -1,29 +1,18 @@
 """Аналитическая справка по итогам мониторинга: the numbers of monitoring.briefing with the edited text."""
-from django.utils import timezone
 
 from indicators.models import Indicator
 from monitoring.briefing import briefing_for, facts
-
 from teachers.naming import plural
 
+from .base import municipality_for, year_of
+from .cycle import responsible
 from .reproducible import document_date
-from . import JobError, municipality_for
 from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
-
-
-def _year(params):
-    try:
-        year = int(params["year"])
-    except (KeyError, TypeError, ValueError):
-        raise JobError("Укажите год.") from None
-    if not 2000 <= year <= timezone.localdate().year:
-        raise JobError("Справка составляется за прошедший или текущий год.")
-    return year
 
 
 def build(user, params, fmt, progress):
     municipality = municipality_for(user, params)
-    year = _year(params)
+    year = year_of(params)
     data = facts(municipality, year)
     progress(50)
     doc = briefing_for(municipality, year, data)
@@ -31,10 +20,8 @@ def build(user, params, fmt, progress):
             f"педагогических работников за {year} год"
     name = f"analiticheskaya-spravka-{year}"
     directions = [(d, doc.conclusions.get(d.direction.code, d.conclusion)) for d in data["directions"]]
-    from .cycle import _responsible
-
     for m in data["measures"]:
-        m.people = _responsible(m)
+        m.people = responsible(m)
     requests = data["requests"]
     req_topics = requests.rows("topics")[:15]
     total = requests.district

@@ -3,8 +3,7 @@
 Ответственные/участники — what a reviewer under letter 08-70 asks for. One row generator feeds PDF, DOCX and XLSX."""
 from monitoring import cycle
 
-from . import municipality_for
-from .briefing import _year
+from .base import municipality_for, year_of
 from .render import Sheet, document, percent_widths, summary_sheet, workbook, xlsx_bytes
 
 COLUMNS = [("Направление", 15, "text"), ("Содержание", 35, "text"), ("Мероприятия", 18, "text"),
@@ -20,7 +19,7 @@ def _join(*parts):
     return "\n".join(p.strip() for p in parts if p and p.strip())
 
 
-def _responsible(item):
+def responsible(item):
     """Responsible and participants once each: the seed writes them in one cell, records often repeat them."""
     names = []
     for part in (getattr(item, "responsible", ""), getattr(item, "participants", "")):
@@ -42,25 +41,25 @@ def cells(key, item):
     if key == "goals":
         content = _join(item.text, f"Обоснование: {item.justification}" if item.justification else "",
                         f"Соответствие региональной цели: {item.get_regional_agreement_display()}")
-        return content, item.activities, doc, timing, _responsible(item)
+        return content, item.activities, doc, timing, responsible(item)
     if key == "methods":
         content = _join(f"Сбор: {item.collection}", f"Обработка: {item.processing}" if item.processing else "",
                         f"Информационные системы: {item.information_systems}" if item.information_systems else "")
-        return content, "", doc, timing, _responsible(item)
+        return content, "", doc, timing, responsible(item)
     if key == "analysis":
         content = _join(item.text, f"Кластерный анализ: {item.cluster_notes}" if item.cluster_notes else "",
                         f"Факторы: {item.factors}" if item.factors else "")
-        return content, "", doc, timing or _date(item.written_on), _responsible(item)
+        return content, "", doc, timing or _date(item.written_on), responsible(item)
     if key == "recommendations":
         content = _join(item.text, f"Кому: {item.addressees()}")
-        return content, "", doc, timing or _date(item.due), _responsible(item)
+        return content, "", doc, timing or _date(item.due), responsible(item)
     if key == "measures":
         dates = _date(item.start) + (f"–{_date(item.end)}" if item.end else "")
-        return item.title, item.get_status_display(), doc, timing or dates, _responsible(item)
+        return item.title, item.get_status_display(), doc, timing or dates, responsible(item)
     if key == "decisions":
-        return item.text, "", doc, timing or _date(item.decided_on), _responsible(item)
+        return item.text, "", doc, timing or _date(item.decided_on), responsible(item)
     content = _join(item.conclusions, f"Проблемы: {item.problems}" if item.problems else "")
-    return content, "", doc, timing or _date(item.reviewed_on), _responsible(item)
+    return content, "", doc, timing or _date(item.reviewed_on), responsible(item)
 
 
 def table_rows(rows):
@@ -88,7 +87,7 @@ def table_rows(rows):
 
 def build(user, params, fmt, progress):
     municipality = municipality_for(user, params)
-    year = _year(params)
+    year = year_of(params)
     rows = cycle.table(municipality, year)
     body = table_rows(rows)
     progress(60)

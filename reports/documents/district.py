@@ -15,9 +15,7 @@ from teachers.models import (Appointment, Association, DiagnosticResult, EventKi
                              Membership, Mentorship, Participation, Teacher)
 from teachers.scoping import schools_for
 
-from . import municipality_for
-from .bases import _on
-from .briefing import _year
+from .base import date_of, municipality_for, year_of
 from .gost import Appendix, deadline, order_document, requisites, window_deadline
 from .render import document
 
@@ -58,7 +56,7 @@ def _letter(name, fmt, *, municipality, req, heading, paragraphs):
 def build_letter(user, params, fmt, progress):
     """Письмо о проведении мониторинга: the year's stages and direction windows from the calendar."""
     municipality = municipality_for(user, params)
-    year = _year(params)
+    year = year_of(params)
     req = requisites(municipality, params)
     my = MonitoringYear.objects.filter(municipality=municipality, year=year).first()
     stages = list(Stage.objects.filter(monitoring_year=my).order_by("start")) if my else []
@@ -99,7 +97,7 @@ def build_letter(user, params, fmt, progress):
 def build_survey_letter(user, params, fmt, progress):
     """Письмо о проведении опроса (диагностики профессиональных дефицитов): the deficits window of the year."""
     municipality = municipality_for(user, params)
-    year = _year(params)
+    year = year_of(params)
     req = requisites(municipality, params)
     window = window_deadline(municipality, year, "deficits", req.date)
     campaigns = list(municipality.diagnostic_campaigns.filter(end_date__gte=req.date, start_date__year=year)
@@ -134,7 +132,7 @@ def build_survey_letter(user, params, fmt, progress):
 def build_mentors_order(user, params, fmt, progress):
     """Приказ о закреплении наставников: the pairs active on the date, from the mentorship records."""
     municipality, schools = _scope(user, params)
-    on = _on(params)
+    on = date_of(params)
     req = requisites(municipality, params)
     mentees = Teacher.objects.active_on(on, schools=schools)
     pairs = list(Mentorship.objects.active_on(on).filter(mentee__in=mentees)
@@ -179,7 +177,7 @@ def build_mentors_order(user, params, fmt, progress):
 def build_diagnostics_order(user, params, fmt, progress):
     """Приказ о результатах диагностики профессиональных дефицитов за год: by school and by deficit area."""
     municipality, schools = _scope(user, params)
-    year = _year(params)
+    year = year_of(params)
     req = requisites(municipality, params)
     on = _year_end(year)
     staff = Teacher.objects.active_on(on, schools=schools)
@@ -263,7 +261,7 @@ def _pct(part, whole):
 def build_network_order(user, params, fmt, progress):
     """Приказ об итогах работы РМО и профессиональных конкурсов за год."""
     municipality, schools = _scope(user, params)
-    year = _year(params)
+    year = year_of(params)
     req = requisites(municipality, params)
     on = _year_end(year)
     staff = Teacher.objects.active_on(on, schools=schools)

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from . import JobError
+from .base import JobError
 
 NBSP = "\u00a0"
 DEFAULT_SIGNER_TITLE = "Начальник управления образованием"

@@ -1,8 +1,7 @@
 """Приказ об итогах мониторинга with the requisites of ГОСТ Р 7.0.97-2016 and the values as appendix."""
 from monitoring.briefing import facts
 
-from . import municipality_for
-from .briefing import _year
+from .base import municipality_for, year_of
 from .gost import Appendix, deadline, order_document, requisites
 
 
@@ -60,7 +59,7 @@ def plan_deadline(municipality, year, signed):
 
 def build(user, params, fmt, progress):
     municipality = municipality_for(user, params)
-    year = _year(params)
+    year = year_of(params)
     req = requisites(municipality, params)
     data = facts(municipality, year)
     progress(60)

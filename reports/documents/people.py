@@ -9,16 +9,15 @@ from teachers.models import Appointment, IndividualRoute, Mentorship, Participat
 from teachers.personal_data import may_see_personal_data
 from teachers.scoping import get_scoped_object_or_404, schools_for
 
-from . import JobError, municipality_for
+from .base import JobError, municipality_for, year_of
 from .bases import young_rows
-from .briefing import _year
 from .gost import initials_surname, requisites
 from .render import Sheet, display_rows, document, percent_widths, summary_sheet, workbook, xlsx_bytes
 
 
 def build_young_plan(user, params, fmt, progress):
     municipality = municipality_for(user, params)
-    year = _year(params)
+    year = year_of(params)
     today = timezone.localdate()
     on = min(date(year, 12, 31), today) if year <= today.year else today
     _m, on, rows = young_rows(user, {**params, "on": on.isoformat()})

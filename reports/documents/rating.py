@@ -3,14 +3,13 @@ from indicators.engine import Period
 from indicators.rating import rating
 from teachers.scoping import schools_for
 
-from . import municipality_for
-from .briefing import _year
+from .base import municipality_for, year_of
 from .render import Sheet, document, weight, summary_sheet, workbook, xlsx_bytes
 
 
 def build(user, params, fmt, progress):
     municipality = municipality_for(user, params)
-    year = _year(params)
+    year = year_of(params)
     schools = list(schools_for(user).filter(municipality=municipality, is_active=True).values_list("pk", flat=True))
     result = rating(Period.calendar_year(year), schools)
     progress(60)

@@ -3,12 +3,12 @@ from django.utils import timezone
 
 from monitoring.briefing import region_facts
 
-from .briefing import _year
+from .base import year_of
 from .render import Sheet, document, summary_sheet, workbook, xlsx_bytes
 
 
 def build(user, params, fmt, progress):
-    year = _year(params)
+    year = year_of(params)
     data = region_facts(year)
     progress(60)
     title = (f"Аналитическая справка по итогам мониторинга системы обеспечения профессионального развития "

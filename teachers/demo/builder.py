@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from teachers import models as m
 from teachers.dates import add_years, full_years, is_young_specialist
 from teachers.models.qualification import CategoryAssignment, EducationRecord, record_histories
+from teachers.snils import snils_with_control
 
 from . import data
 
@@ -144,12 +145,7 @@ def feminine_surname(surname):
 
 def snils_for(number):
     """A valid, unique-per-`number` СНИЛС: 9 digits spread by an affine bijection, plus the control sum."""
-    body = f"{(number * 282_475_249 + 123_456_789) % 900_000_000 + 100_000_000:09d}"
-    total = sum(int(d) * w for d, w in zip(body, range(9, 0, -1)))
-    control = total if total < 100 else (0 if total in (100, 101) else total % 101)
-    if control == 100:
-        control = 0
-    return f"{body}{control:02d}"
+    return snils_with_control(f"{(number * 282_475_249 + 123_456_789) % 900_000_000 + 100_000_000:09d}")
 
 
 class Refs:

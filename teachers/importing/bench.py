@@ -20,6 +20,8 @@ from pathlib import Path
 from django.db import transaction
 from openpyxl import Workbook
 
+from teachers.snils import snils_control
+
 ROWS = 10_000
 TARGET_SECONDS = 8.0
 
@@ -38,8 +40,7 @@ HEADERS = [
 
 def snils(number):
     digits = f"{number:09d}"
-    total = sum(int(d) * w for d, w in zip(digits, range(9, 0, -1)))
-    control = total if total < 100 else 0 if total in (100, 101) else total % 101 % 100
+    control = snils_control(digits)
     return f"{digits[:3]}-{digits[3:6]}-{digits[6:]} {control:02d}"
 
 

@@ -10,7 +10,6 @@ as-of rules of DESIGN §3 live here as queryset methods:
 * a young specialist (молодой специалист) has less than three full years of
   pedagogical experience at D.
 """
-import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -20,52 +19,13 @@ from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
 from ..dates import YOUNG_SPECIALIST_YEARS, full_years, is_young_specialist, years_before
+# The СНИЛС rule lives in teachers.snils; its names stay importable from here (migration 0001 names
+# teachers.models.staff.validate_snils, the import reads normalize_snils and snils_checksum_ok here).
+from ..snils import format_snils, normalize_snils, snils_checksum_ok, validate_snils  # noqa: F401
 from .reference import EducationLevel, Position, QualificationCategory, Subject
 from .schools import School
 
 models.CharField.register_lookup(Length)
-
-
-def normalize_snils(value):
-    """Digits of a СНИЛС as typed ('123-456-789 64', '12345678964'); '' for empty."""
-    if value is None:
-        return ""
-    return re.sub(r"\D", "", str(value))
-
-
-def snils_checksum_ok(digits):
-    """Control sum of a СНИЛС per the Pension Fund rule (checked for numbers above 001-001-998)."""
-    if len(digits) != 11 or not digits.isdigit():
-        return False
-    number, control = digits[:9], int(digits[9:])
-    if int(number) <= 1001998:
-        return True
-    total = sum(int(d) * w for d, w in zip(number, range(9, 0, -1)))
-    if total < 100:
-        expected = total
-    elif total in (100, 101):
-        expected = 0
-    else:
-        expected = total % 101
-        if expected == 100:
-            expected = 0
-    return expected == control
-
-
-def validate_snils(value):
-    digits = normalize_snils(value)
-    if not digits:
-        return
-    if len(digits) != 11:
-        raise ValidationError("СНИЛС должен содержать 11 цифр.", code="snils_length")
-    if not snils_checksum_ok(digits):
-        raise ValidationError("Неверная контрольная сумма СНИЛС — проверьте номер.", code="snils_checksum")
-
-
-def format_snils(digits):
-    if len(digits) != 11:
-        return digits
-    return f"{digits[0:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:11]}"
 
 
 class Employment(models.TextChoices):

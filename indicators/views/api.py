@@ -3,8 +3,8 @@ import re
 from django.http import JsonResponse
 from django.utils import timezone
 
-from .engine import LEVELS, Period, compute
-from .serialize import as_json
+from ..engine import LEVELS, Period, compute
+from ..serialize import as_json
 
 CODE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,19}")
 

@@ -36,6 +36,7 @@ class Spec:
     detail_extra: object = None  # callable(obj, request) -> dict merged into the detail page's context
     # {field: {other field: lookup}}: the field's picker lists only records matching the other field's value
     picker_depends: dict = field(default_factory=dict)
+    before_save: object = None  # callable(instance) run by the create and edit pages before they save it
 
 
 def _table(spec):
@@ -118,14 +119,17 @@ def build(spec):
             ctx.update(spec.detail_extra(self.object, self.request))
         return ctx
 
+    form_attrs = {"form_class": form_class}
+    if spec.before_save:
+        form_attrs["before_save"] = staticmethod(spec.before_save)
     views = {
         "list_view": type(f"{spec.model.__name__}ListView", (base, crud.CrudListView), {
             "table_class": table_class, "filterset_class": filter_class, "get_filterset_kwargs": filterset_kwargs}),
         "detail_view": type(f"{spec.model.__name__}DetailView", (base, crud.CrudDetailView),
                             {"get_context_data": detail_context,
                              **({"template_name": spec.detail_template} if spec.detail_template else {})}),
-        "create_view": type(f"{spec.model.__name__}CreateView", (base, crud.CrudCreateView), {"form_class": form_class}),
-        "update_view": type(f"{spec.model.__name__}UpdateView", (base, crud.CrudUpdateView), {"form_class": form_class}),
+        "create_view": type(f"{spec.model.__name__}CreateView", (base, crud.CrudCreateView), form_attrs),
+        "update_view": type(f"{spec.model.__name__}UpdateView", (base, crud.CrudUpdateView), form_attrs),
         "delete_view": type(f"{spec.model.__name__}DeleteView", (base, crud.CrudDeleteView), {}),
     }
     return crud.crud_urls(spec.prefix, spec.name, **views)

@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from teachers.scoping import DISTRICT_ROLES, can_edit, for_roles
 
-from . import briefing as service
-from .models import Briefing
-from .views import municipality_and_year
+from .. import briefing as service
+from ..forms import BriefingForm
+from ..models import Briefing
+from .calendar import municipality_and_year
 
 
 def _choice(request):
@@ -27,21 +28,26 @@ def briefing_page(request):
         if request.POST.get("redraft"):
             text = service.draft(municipality, year, facts)
             doc.intro, doc.summary, doc.conclusions = text["intro"], text["summary"], text["conclusions"]
+            form = BriefingForm({"intro": doc.intro, "summary": doc.summary, "signatory": doc.signatory,
+                                 **{BriefingForm.conclusion_field(code): value
+                                    for code, value in doc.conclusions.items()}},
+                                instance=doc, directions=facts["directions"], user=request.user)
             note = "Текст составлен заново по цифрам."
         else:
-            doc.intro = request.POST.get("intro", "").strip()
-            doc.summary = request.POST.get("summary", "").strip()
-            doc.signatory = request.POST.get("signatory", "").strip()[:300]
-            doc.conclusions = {d.direction.code: request.POST.get(f"conclusion_{d.direction.code}", "").strip()
-                               for d in facts["directions"]}
+            form = BriefingForm(request.POST, instance=doc, directions=facts["directions"], user=request.user)
             note = "Справка сохранена."
-        doc.updated_by = request.user
-        doc.save()
-        messages.success(request, note)
-        return redirect(f"{request.path}?municipality={municipality.pk}&year={year}")
-    directions = [(d, doc.conclusions.get(d.direction.code, d.conclusion)) for d in facts["directions"]]
+        if form.is_valid():
+            doc = form.save(commit=False)
+            doc.updated_by = request.user
+            doc.save()
+            messages.success(request, note)
+            return redirect(f"{request.path}?municipality={municipality.pk}&year={year}")
+        messages.error(request, "Справка не сохранена: исправьте отмеченное.")
+    else:
+        form = BriefingForm(instance=doc, directions=facts["directions"], user=request.user)
     this_year = timezone.localdate().year
     return render(request, "monitoring/briefing.html", {
         "municipality": municipality, "municipalities": allowed, "year": year, "facts": facts, "doc": doc,
-        "directions": directions, "may_edit": may_edit, "years": list(range(this_year, this_year - 5, -1)),
+        "form": form, "directions": form.conclusion_rows(), "may_edit": may_edit,
+        "years": list(range(this_year, this_year - 5, -1)),
     })

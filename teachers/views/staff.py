@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..dates import full_years, years_before
 from ..naming import natural_order
+from ..snils import normalize_snils, validate_snils
 from ..widgets import speed_up_selects
 
 AGE_BANDS = [("lt25", "моложе 25", None, 25), ("25-34", "25–34", 25, 35), ("35-44", "35–44", 35, 45),
@@ -359,8 +360,6 @@ class TeacherForm(crud.ScopedModelForm):
         return super()._get_validation_exclusions() | {"snils"}
 
     def clean_snils(self):
-        from ..models.staff import normalize_snils, validate_snils
-
         digits = normalize_snils(self.cleaned_data.get("snils"))
         validate_snils(digits)
         return digits

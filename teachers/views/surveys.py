@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -147,11 +147,7 @@ def summary_page(request):
     district totals (counts only); district roles every school and cluster."""
     today = timezone.localdate()
     year = query_year(request.GET, "year", today.year)
-    allowed = scoping.municipalities_for(request.user).order_by("name")
-    wanted = query_id(request.GET, "municipality")
-    municipality = allowed.filter(pk=wanted).first() if wanted else allowed.first()
-    if municipality is None:
-        raise Http404("Муниципалитет не найден.")
+    municipality = scoping.pick_municipality(request.user, query_id(request.GET, "municipality"))
     summary = surveys.request_summary(municipality, year)
     head = scoping.is_school_head(request.user)
     school = request.user.school if head else None
@@ -161,7 +157,8 @@ def summary_page(request):
     own = summary.schools.get(school.pk) if school else None
     return render(request, "teachers/survey/summary.html", {
         "summary": summary, "year": year, "years": years, "municipality": municipality,
-        "municipalities": allowed, "school": school, "own": own, "clusters": clusters,
+        "municipalities": scoping.municipalities_for(request.user).order_by("name"), "school": school, "own": own,
+        "clusters": clusters,
         "own_cluster": school.cluster_id if school else None,
         "topics": summary.rows("topics", school_id=school.pk if school else None),
         "areas": summary.rows("areas", school_id=school.pk if school else None),

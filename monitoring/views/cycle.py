@@ -11,15 +11,15 @@ from django.views.decorators.http import require_POST
 
 from teachers.models import Role
 from teachers.naming import natural_key
-from teachers.pages.records import Spec, build
+from teachers.views.records import Spec, build
 from teachers.scoping import can_edit, for_roles, get_scoped_object_or_404, is_school_head, scoped
 
-from . import cycle
-from . import recommendations as answers
-from .models import (
+from .. import cycle
+from .. import recommendations as answers
+from ..models import (
     Analysis, Decision, EffectivenessReview, Goal, Measure, Method, Recommendation, RecommendationResponse,
 )
-from .views import municipality_and_year
+from .calendar import municipality_and_year
 
 
 class ResponseForm(forms.ModelForm):
@@ -76,6 +76,19 @@ def recommendation_respond(request, pk):
         target = reverse("recommendation-detail", args=[recommendation.pk])
     return redirect(target)
 
+@require_POST
+@for_roles(Role.ADMIN, Role.METHODOLOGIST, message="Пересчитать анализ эффективности может методист района.")
+def review_recalculate(request, pk):
+    """«Пересчитать»: the review's targets against the engine's values now (`cycle.review_effectiveness`)."""
+    review = get_scoped_object_or_404(request.user, EffectivenessReview.objects.all(), pk=pk)
+    if not can_edit(request.user, review):
+        messages.error(request, review.read_only_reason() or "Недостаточно прав для изменения данных.")
+    else:
+        cycle.review_effectiveness(review)
+        messages.success(request, "Целевые и фактические значения пересчитаны.")
+    return redirect("review-detail", pk=review.pk)
+
+
 COMMON = ("municipality", "year", "direction")
 TAIL = ("document", "timing", "responsible")
 
@@ -107,7 +120,9 @@ SPECS = [
     Spec(EffectivenessReview, "review", "cycle/effectiveness", ("conclusions", "direction", "year", "reviewed_on"),
          ("year", "direction"), COMMON + ("reviewed_on", "conclusions", "problems") + TAIL,
          select_related=("direction",), search=("conclusions", "problems"), title_plural="анализ эффективности мер",
-         detail_template="monitoring/review_detail.html"),
+         detail_template="monitoring/review_detail.html", detail_extra=lambda review, request: {
+             "may_recalculate": can_edit(request.user, review)},
+         before_save=lambda review: cycle.review_effectiveness(review, save=False)),
 ]
 
 
@@ -162,5 +177,6 @@ def cycle_table(request):
 urlpatterns = [
     path("cycle/", cycle_table, name="cycle-table"),
     path("cycle/recommendations/<int:pk>/respond/", recommendation_respond, name="recommendation-respond"),
+    path("cycle/effectiveness/<int:pk>/recalculate/", review_recalculate, name="review-recalculate"),
     *[pattern for spec in SPECS for pattern in build(spec)],
 ]

@@ -1,32 +1,25 @@
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mskoko.params import BadParameter, query_id, query_year
 from teachers.models import Role
-from teachers.scoping import for_roles, may_open, municipalities_for
+from teachers.scoping import for_roles, may_open, municipalities_for, pick_municipality
 
-from . import calendar
-from .models import MonitoringYear
+from .. import calendar
+from ..models import MonitoringYear
 
 
 def municipality_and_year(request, default_year=None):
     """The municipality named in the request (GET, or POST for a form) among those the user may see — the first
     by default —, the year asked for (or `default_year`), and the municipalities to choose from. 404 otherwise."""
-    allowed = municipalities_for(request.user).order_by("name")
     data = request.POST if request.method == "POST" else request.GET
     wanted = query_id(data, "municipality")
     year = query_year(data, "year", default_year)
     if year is None:
         raise BadParameter("Не указан год.")
-    try:
-        municipality = allowed.get(pk=wanted) if wanted else allowed.first()
-    except allowed.model.DoesNotExist:
-        raise Http404("Муниципалитет не найден.") from None
-    if municipality is None:
-        raise Http404("Нет доступных муниципалитетов.")
-    return municipality, year, allowed
+    municipality = pick_municipality(request.user, wanted)
+    return municipality, year, municipalities_for(request.user).order_by("name")
 
 
 def calendar_page(request):

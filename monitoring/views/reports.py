@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from teachers.models import School
 from teachers.scoping import can_edit, get_scoped_object_or_404, is_school_head, municipalities_for
 
-from . import school_reports as service
-from .models import ReportingPeriod, SchoolReport
+from .. import school_reports as service
+from ..models import ReportingPeriod, SchoolReport
 
 
 class NarrativeForm(forms.ModelForm):

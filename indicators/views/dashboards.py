@@ -13,12 +13,12 @@ from mskoko.params import MAX_ID, BadParameter, query_id
 from teachers.models import Municipality, School, Teacher
 from teachers.naming import natural_key
 from teachers.scoping import (
-    DISTRICT_ROLES, for_roles, get_scoped_object_or_404, is_school_head, municipalities_for, scoped,
+    DISTRICT_ROLES, for_roles, get_scoped_object_or_404, is_school_head, municipalities_for, pick_municipality, scoped,
 )
 
-from . import charts
-from .engine import Period, compute, explain
-from .models import Indicator
+from .. import charts
+from ..engine import Period, compute, explain
+from ..models import Indicator
 
 FIRST_YEAR = 2023
 TREND_CODES = ("D1", "M1", "M5", "Y1", "N1")
@@ -44,20 +44,6 @@ def _change(value, previous):
         return (Decimal(value) - Decimal(previous)).quantize(Decimal("0.1"))
     except Exception:
         return None
-
-
-def _municipality(request):
-    allowed = municipalities_for(request.user)
-    wanted = query_id(request.GET, "municipality")
-    if wanted:
-        try:
-            return allowed.get(pk=wanted)
-        except Municipality.DoesNotExist:
-            raise Http404("Муниципалитет не найден.") from None
-    municipality = allowed.order_by("name").first()
-    if municipality is None:
-        raise Http404("Нет доступных муниципалитетов.")
-    return municipality
 
 
 def indicator_order(ind):
@@ -96,7 +82,7 @@ def district(request):
         # dashboard-school, so the menu item opens it for them as for everyone else).
         return school(request, request.user.school_id)
     period = _period(request)
-    municipality = _municipality(request)
+    municipality = pick_municipality(request.user, query_id(request.GET, "municipality"))
     schools = list(municipality.schools.values_list("pk", flat=True))
     user = request.user
     result = compute(period, schools=schools)
@@ -245,10 +231,10 @@ def drilldown(request):
 @for_roles(*DISTRICT_ROLES, message="Рейтинг ОО доступен методистам и специалистам УО.")
 def rating_page(request):
     """The «Вклад ОО» rating of a municipality's schools with each school's breakdown and the clusters."""
-    from .rating import rating
+    from ..rating import rating
 
     period = _period(request)
-    municipality = _municipality(request)
+    municipality = pick_municipality(request.user, query_id(request.GET, "municipality"))
     result = rating(period, list(municipality.schools.filter(is_active=True).values_list("pk", flat=True)))
     return render(request, "indicators/rating.html", {
         "period": period, "years": _years(), "municipality": municipality, "rating": result,

@@ -1,9 +1,7 @@
 """Bulk entry where people work in bulk: a campaign's results for a whole school, many participants of an
-event at once, many ИОМ activities marked done. Each POST is validated as a whole and saved in one
+event at once, many ИОМ activities marked done. Each POST is validated as a whole by a form or formset
+(`teachers.forms`) whose choices are the rows the user may write (`scoping.writable`), and saved in one
 transaction (all or nothing); every record keeps its history with the acting user."""
-from datetime import date
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,7 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from mskoko.params import BadParameter
+
 from .. import scoping
+from ..forms import ActivitiesDoneForm, ParticipantsForm, ResultFormSet, outside_choices
 from ..naming import natural_order
 from ..models import (
     DeficitArea, DiagnosticCampaign, DiagnosticResult, Event, Participation, RouteActivity, School, Teacher,
@@ -23,14 +24,6 @@ from ..models import (
 def _require_editor(user):
     if not scoping.can_edit(user):
         raise PermissionDenied("Недостаточно прав для ввода данных.")
-
-
-def _parse_date(text):
-    try:
-        day, month, year = (int(x) for x in text.strip().split("."))
-        return date(year, month, day)
-    except (ValueError, AttributeError):
-        return None
 
 
 def _school_choice(request):
@@ -44,79 +37,86 @@ def _school_choice(request):
     return schools, (schools.first() if schools.count() == 1 else None)
 
 
+def _errors(form):
+    return "; ".join(e for errors in form.errors.values() for e in errors)
+
+
+def _score_text(result):
+    return "" if result is None or result.score is None else str(result.score).replace(".", ",")
+
+
 def campaign_results(request, pk):
-    """Results of one campaign for all active teachers of one school, on one page."""
+    """Results of one campaign for all active teachers of one school, on one page: a formset, a row per teacher."""
     user = request.user
     campaign = scoping.get_scoped_object_or_404(user, DiagnosticCampaign.objects.all(), pk=pk)
     if request.method == "POST":
         _require_editor(user)
     schools, school = _school_choice(request)
     areas = list(DeficitArea.objects.all())
-    rows, errors = [], {}
+    formset, teachers = None, {}
     if school is not None:
-        teachers = Teacher.objects.active_on(timezone.localdate(), schools=school)
+        people = Teacher.objects.active_on(timezone.localdate(), schools=school)
         if request.method == "POST":
-            teachers = scoping.writable(user, teachers)
-        teachers = list(teachers.order_by("last_name", "first_name", "middle_name"))
+            people = scoping.writable(user, people)
+        people = list(people.order_by("last_name", "first_name", "middle_name"))
+        teachers = {t.pk: t for t in people}
         existing = {r.teacher_id: r for r in DiagnosticResult.objects.filter(
-            campaign=campaign, teacher__in=teachers).prefetch_related("deficit_areas")}
-        for t in teachers:
-            r = existing.get(t.pk)
-            rows.append({"teacher": t, "result": r, "took_part": r is not None,
-                         "score": "" if r is None or r.score is None else str(r.score).replace(".", ","),
-                         "areas": {a.pk for a in r.deficit_areas.all()} if r else set()})
+            campaign=campaign, teacher__in=people).prefetch_related("deficit_areas")}
+        initial = [{"teacher": t.pk, "took_part": t.pk in existing,
+                    "score": _score_text(existing.get(t.pk)),
+                    "areas": [a.pk for a in existing[t.pk].deficit_areas.all()] if t.pk in existing else []}
+                   for t in people]
+        # Only the rows the page showed are posted back; a teacher hired since it was opened is left alone.
+        formset = ResultFormSet(request.POST if request.method == "POST" else None, initial=initial,
+                                prefix="results", form_kwargs={"campaign": campaign, "teachers": people,
+                                                               "areas": areas})
         if request.method == "POST":
-            # Only the rows the form showed are touched; a teacher hired since the page was opened is left alone.
-            posted = {int(x) for x in request.POST.getlist("row") if x.isdigit()}
-            rows = [row for row in rows if row["teacher"].pk in posted]
-            for row in rows:
-                t = row["teacher"]
-                row["took_part"] = request.POST.get(f"took_part_{t.pk}") == "on"
-                row["score"] = request.POST.get(f"score_{t.pk}", "").strip()
-                row["areas"] = {int(x) for x in request.POST.getlist(f"areas_{t.pk}") if x.isdigit()}
-                if row["score"]:
-                    try:
-                        value = Decimal(row["score"].replace(",", "."))
-                    except InvalidOperation:
-                        errors[t.pk] = f"«{row['score']}» — не число."
-                        continue
-                    if value < 0 or (campaign.max_score is not None and value > campaign.max_score):
-                        errors[t.pk] = f"Балл должен быть от 0 до {campaign.max_score or '…'}."
-                    row["value"] = value
-                if not row["took_part"] and (row["score"] or row["areas"]):
-                    errors[t.pk] = "Отметьте участие или очистите балл и дефициты."
-            if not errors:
-                saved = _save_results(campaign, rows)
+            if not formset.management_form.is_valid():
+                raise BadParameter("Форма результатов пришла неполной: обновите страницу и введите данные заново.")
+            if formset.is_valid():
+                rows = [{**form.cleaned_data, "result": existing.get(form.cleaned_data["teacher"])}
+                        for form in formset.forms]
+                saved = _save_results(campaign, rows, teachers)
                 messages.success(request, f"Изменено результатов: {saved}." if saved
                                  else "Изменений нет: всё уже было сохранено.")
                 return redirect(f"{request.path}?school={school.pk}")
-            messages.error(request, "Ничего не сохранено: исправьте строки, отмеченные красным.")
+            messages.error(request, "Ничего не сохранено: исправьте строки, отмеченные красным."
+                           + "".join(f" {e}" for e in formset.non_form_errors()))
+        for form in formset.forms:
+            form.person = teachers.get(_int(form["teacher"].value()))
     return render(request, "teachers/bulk/campaign_results.html", {
-        "campaign": campaign, "schools": schools, "school": school, "rows": rows, "areas": areas,
-        "errors": errors, "can_edit": scoping.can_edit(user),
+        "campaign": campaign, "schools": schools, "school": school, "formset": formset, "areas": areas,
+        "can_edit": scoping.can_edit(user),
     })
 
 
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @transaction.atomic
-def _save_results(campaign, rows):
+def _save_results(campaign, rows, teachers):
     """Write the rows that differ from what is stored; how many did (an unchanged row is not counted or touched)."""
     saved = 0
     for row in rows:
-        result = row["result"]
+        result, areas = row["result"], set(row["areas"])
         if not row["took_part"]:
             if result is not None:
                 result.delete()
                 saved += 1
             continue
-        value = row.get("value")
-        if result is not None and result.score == value and {a.pk for a in result.deficit_areas.all()} == row["areas"]:
+        value = row["score"]
+        if result is not None and result.score == value and {a.pk for a in result.deficit_areas.all()} == areas:
             continue
         if result is None:
-            result = DiagnosticResult(campaign=campaign, teacher=row["teacher"])
+            result = DiagnosticResult(campaign=campaign, teacher=teachers[row["teacher"]])
         result.score = value
-        result.has_deficits = bool(row["areas"])
+        result.has_deficits = bool(areas)
         result.save()
-        result.deficit_areas.set(row["areas"])
+        result.deficit_areas.set(areas)
         saved += 1
     return saved
 
@@ -139,19 +139,17 @@ def event_participants(request, pk):
         people = list(people.order_by("last_name", "first_name", "middle_name"))
     already = set(event.participations.values_list("teacher_id", flat=True))
     if request.method == "POST" and school is not None:
-        role = request.POST.get("role")
-        if role not in Participation.Role.values:
-            messages.error(request, "Выберите роль участников.")
+        form = ParticipantsForm(request.POST, people=people)
+        if outside_choices(form, "teachers"):
+            raise Http404("Педагог не найден.")
+        if not form.is_valid():
+            messages.error(request, _errors(form))
         else:
-            allowed = {t.pk for t in people}
-            chosen = [int(x) for x in request.POST.getlist("teachers") if x.isdigit()]
-            outside = [x for x in chosen if x not in allowed]
-            if outside:
-                raise Http404("Педагог не найден.")
+            chosen = form.cleaned_data["teachers"]
             new = [x for x in chosen if x not in already]
             with transaction.atomic():
                 for teacher_id in new:
-                    Participation.objects.create(event=event, teacher_id=teacher_id, role=role)
+                    Participation.objects.create(event=event, teacher_id=teacher_id, role=form.cleaned_data["role"])
             skipped = len(chosen) - len(new)
             messages.success(request, f"Добавлено участников: {len(new)}"
                              + (f"; уже были в списке: {skipped}" if skipped else "") + ".")
@@ -181,18 +179,13 @@ def activities_done(request):
             month = ""
     planned = list(planned.select_related("route__teacher", "deficit_area").order_by("planned_date", "pk")[:300])
     if request.method == "POST":
-        done_on = _parse_date(request.POST.get("done_on", ""))
-        chosen = {int(x) for x in request.POST.getlist("activities") if x.isdigit()}
-        ids = {a.pk for a in planned}
-        if done_on is None:
-            messages.error(request, "Укажите дату выполнения в формате дд.мм.гггг.")
-        elif done_on > timezone.localdate():
-            messages.error(request, "Дата выполнения не может быть в будущем.")
-        elif not chosen:
-            messages.error(request, "Отметьте хотя бы одно мероприятие.")
-        elif not chosen <= ids:
+        form = ActivitiesDoneForm(request.POST, planned=planned)
+        if outside_choices(form, "activities"):
             raise Http404("Мероприятие не найдено.")
+        if not form.is_valid():
+            messages.error(request, _errors(form))
         else:
+            chosen, done_on = set(form.cleaned_data["activities"]), form.cleaned_data["done_on"]
             with transaction.atomic():
                 for activity in planned:
                     if activity.pk in chosen:
