@@ -178,7 +178,7 @@ def test_missing_and_unknown_headers_are_named(client, head_a, media):
     headers = ["ФИО", "Дата рожд.", "Должн.", "Стаж", "Дата приёма"]
     content = xlsx_bytes([["Иванова Мария", "17.05.1980", "учитель", "10", "01.09.2015"]], headers=headers)
     body = assert_refused(client, head_a, media, content, "нет обязательных столбцов: «Должность»")
-    assert "неизвестные столбцы: «Должн.» (C1), «Стаж» (D1)" in body
+    assert "не распознаны столбцы: «Должн.» (C1), «Стаж» (D1)" in body
 
 
 def test_both_full_name_and_parts(client, head_a, media):
