@@ -18,4 +18,4 @@ class TeachersConfig(AppConfig):
                                 ("РМО и ШМО", "association-list"), ("Участники объединений", "membership-list"),
                                 ("Вакансии", "vacancy-list"), ("Резерв", "reserve-list"), ("Запросы на ПК", "request-list")]:
             navigation.register(title, url_name, before="admin:index")
-        navigation.register("Импорт штата", "staff-import", before="admin:index")
+        navigation.register("Импорт", "import", before="admin:index")

@@ -26,7 +26,7 @@ def media(settings, tmp_path):
 def upload(client, user, content, name="staff.xlsx"):
     client.force_login(user)
     started = time.perf_counter()
-    response = client.post("/teachers/import/", {"file": SimpleUploadedFile(name, content, content_type=XLSX)})
+    response = client.post("/teachers/import/k/staff/", {"file": SimpleUploadedFile(name, content, content_type=XLSX)})
     return response, time.perf_counter() - started
 
 

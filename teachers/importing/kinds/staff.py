@@ -25,7 +25,9 @@ class Staff(Kind):
 
     def analyse(self, sheet, school, user=None, today=None):
         parser = RowParser(sheet, References(), today=today)
-        return Matcher(school, parser, today=today, user=user).plan(parser.parse_all())
+        plan = Matcher(school, parser, today=today, user=user).plan(parser.parse_all())
+        plan.sheet = sheet  # the preview lists which columns were understood
+        return plan
 
     def write(self, plan, user, reason):
         write_plan(plan, user, reason)
