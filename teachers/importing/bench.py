@@ -111,6 +111,11 @@ def run(ctx):
             results["check"] = time.perf_counter() - start
             assert plan.ok, [str(p) for p in plan.problems[:5]]
 
+            small = generate_file(Path(tmp) / "bench-import-2k.xlsx", rows=PREVIEW_ROWS)
+            start = time.perf_counter()
+            analyse(small, school, small.name, user=user)
+            results["preview"] = time.perf_counter() - start
+
             start = time.perf_counter()
             log = apply_import(path, school, user, path.name)
             results["save"] = time.perf_counter() - start
@@ -123,13 +128,16 @@ def run(ctx):
             transaction.set_rollback(True)
 
     note = f"файл {size_mb:.1f} МБ; в откатываемой транзакции"
+    scale = "region" if ctx.region_ready else "district"
     return [
-        {"name": "импорт штата: чтение + проверка 10 000 строк", "scale": "district", "seconds": results["check"],
+        {"name": "импорт штата: проверка 2 000 строк (страница проверки)", "scale": scale,
+         "seconds": results["preview"], "target": "≤ 2 s", "ok": results["preview"] <= 2},
+        {"name": "импорт штата: чтение + проверка 10 000 строк", "scale": scale, "seconds": results["check"],
          "note": note},
-        {"name": "импорт штата: чтение + проверка + запись 10 000 строк", "scale": "district",
+        {"name": "импорт штата: чтение + проверка + запись 10 000 строк", "scale": scale,
          "seconds": results["save"], "target": f"≤ {TARGET_SECONDS:.0f} s", "ok": results["save"] <= TARGET_SECONDS,
          "note": "10 000 педагогов и должностей с историей изменений"},
-        {"name": "импорт штата: повторная загрузка (всё без изменений)", "scale": "district",
+        {"name": "импорт штата: повторная загрузка (всё без изменений)", "scale": scale,
          "seconds": results["repeat"], "note": "сопоставление по СНИЛС"},
     ]
 
@@ -255,9 +263,10 @@ def run_kinds(ctx, codes=None):
             results += [
                 {"name": f"импорт «{kind.title}»: проверка {PREVIEW_ROWS:,} строк (страница проверки)".replace(",", " "),
                  "scale": scale, "seconds": preview, "target": f"≤ {PREVIEW_TARGET_SECONDS:.0f} s",
-                 "ok": preview <= PREVIEW_TARGET_SECONDS, "note": f"{len(people):,} разных людей в файле".replace(",", " ")},
+                 "ok": preview <= PREVIEW_TARGET_SECONDS,
+                 "note": "от имени администратора (правила доступа проверяются)"},
                 {"name": f"импорт «{kind.title}»: чтение + проверка + запись {KIND_ROWS:,} строк".replace(",", " "),
                  "scale": scale, "seconds": save, "target": f"≤ {TARGET_SECONDS:.0f} s", "ok": save <= TARGET_SECONDS,
-                 "note": f"записано {written:,}; повторы в файле — обновления".replace(",", " ")},
+                 "note": f"записано {written:,} с историей изменений".replace(",", " ")},
             ]
     return results
