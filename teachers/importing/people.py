@@ -114,7 +114,11 @@ class PeopleIndex:
             return None, "укажите СНИЛС или ФИО и дату рождения, чтобы найти педагога"
         candidates = self.by_name.get(ref.name_key, [])
         if ref.snils:
+            others = candidates
             candidates = [(pk, other) for pk, other in candidates if not other]
+            if not candidates and any(self.visible is None or pk in self.visible for pk, _ in others):
+                return None, ("в базе есть педагог с такими ФИО и датой рождения, но с другим СНИЛС — "
+                              "проверьте номер")
         if not candidates:
             return None, ("не найден в базе (поиск по СНИЛС, иначе по ФИО и дате рождения) — сначала загрузите "
                           "штат или проверьте написание")
