@@ -231,3 +231,33 @@ def test_reader_alone_answers_quickly_for_the_row_limit(tmp_path, settings):
         read_workbook(path, "many.xlsx")
     path.write_bytes(xlsx_bytes([row()] * 50))
     assert len(read_workbook(path, "ok.xlsx").rows) == 50
+
+
+def test_fast_sheet_reader_gives_what_openpyxl_gives(tmp_path):
+    """The reader parses the sheet XML itself; on every kind of cell it must agree with openpyxl's own reader."""
+    from datetime import date, datetime
+
+    from openpyxl import load_workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from teachers.importing.reader import _sheet_values, _trim
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["текст", 1, 2.5, True, datetime(2020, 1, 2), date(2021, 3, 4), None, "=1+2", "x"])
+    ws["B5"] = "после пропуска"
+    ws["E6"] = 44000
+    ws["E6"].number_format = "DD.MM.YYYY"  # an Excel serial shown as a date is a date
+    ws["C6"] = CellRichText(["обычный ", TextBlock(InlineFont(b=True), "жирный")])
+    ws["A7"].number_format = "0.00"  # a formatted empty cell
+    ws["D7"] = 12
+    path = tmp_path / "cells.xlsx"
+    wb.save(path)
+    book = load_workbook(path, read_only=True, data_only=True, rich_text=False)
+    sheet = book.active
+    sheet.reset_dimensions()
+    expected = [_trim(tuple(r)) for r in sheet.iter_rows(values_only=True)]
+    assert [_trim(r) for r in _sheet_values(sheet)] == expected
+    assert expected[5][2] == "обычный жирный" and expected[5][4] == datetime(2020, 6, 18)
+    book.close()
