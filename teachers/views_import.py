@@ -116,7 +116,16 @@ def _history(user, kind=None):
         visible = visible | own
     if kind is not None:
         visible = visible.filter(kind=kind.code)
-    return visible.select_related("user", "school").order_by("-created", "-pk")[:HISTORY_LIMIT]
+    return _titled(visible.select_related("user", "school").order_by("-created", "-pk")[:HISTORY_LIMIT])
+
+
+def _titled(logs):
+    """The logs with `kind_title` set: what was imported, as the import page names it."""
+    logs = list(logs)
+    for log in logs:
+        kind = import_kinds.get(log.kind)
+        log.kind_title = kind.title if kind else log.kind
+    return logs
 
 
 def _limits():
@@ -315,7 +324,7 @@ def import_template(request, kind="staff"):
 @require_http_methods(["GET"])
 @importers_only
 def import_log(request, pk):
-    log = _history_log_or_404(request.user, pk)
+    log = _titled([_history_log_or_404(request.user, pk)])[0]
     return render(request, "teachers/import/log.html", {
         "log": log, "details": log.details or {}, "kind": import_kinds.get(log.kind)})
 

@@ -39,12 +39,5 @@ class ImportLog(models.Model):
         verbose_name_plural = "журнал загрузок из XLSX"
         ordering = ["-created", "-pk"]
 
-    @property
-    def kind_title(self):
-        from teachers.importing.kinds import get
-
-        kind = get(self.kind)
-        return kind.title if kind else self.kind
-
     def __str__(self):
         return f"{self.file_name} — {self.school_name} ({self.created:%d.%m.%Y %H:%M})"

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from teachers.models import Teacher
 from teachers.signals import bulk_changed
 
-from ..applier import _insert_rows
+from ..applier import insert_rows
 from ..matcher import Change, show
 from ..people import PeopleIndex, PersonRef, chunks
 from ..rows import Problem
@@ -409,7 +409,7 @@ class Kind:
         through = field_obj.remote_field.through
         own = field_obj.m2m_field_name()
         other = field_obj.m2m_reverse_field_name()
-        _insert_rows(through, (own, other), [
+        insert_rows(through, (own, other), [
             (item.saved.pk, obj.pk) for item in items for obj in item.new_links.get(self.many_field, [])])
         ids = sorted({record.id for record in history})
         current = {}
@@ -419,7 +419,7 @@ class Kind:
                 current.setdefault(owner_id, []).append((link_id, other_id))
         snapshot = apps.get_model(self.model._meta.app_label,
                                   f"Historical{self.model.__name__}_{self.many_field}")
-        _insert_rows(snapshot, ("history", "id", own, other), [
+        insert_rows(snapshot, ("history", "id", own, other), [
             (record.pk, link_id, record.id, other_id)
             for record in history for link_id, other_id in current.get(record.id, ())])
 

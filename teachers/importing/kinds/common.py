@@ -2,7 +2,7 @@
 from teachers.models import DeficitArea
 
 from ..columns import Column, person_columns
-from ..lookups import Lookup, _choice_lookup, _reference_options
+from ..lookups import Lookup, choice_lookup, reference_options
 from ..values import BadValue, clean_text, parse_date, parse_decimal, parse_text
 
 NUMBER = Column("number", "№ п/п", ("№", "N", "No", "№№", "Номер по порядку", "П/п"), ignored=True, width=6)
@@ -23,7 +23,7 @@ def people(slot="", whose=""):
 
 
 def choices(what, choices_list, aliases=None):
-    return _choice_lookup(what, choices_list, aliases or {})
+    return choice_lookup(what, choices_list, aliases or {})
 
 
 def text(max_length):
@@ -63,7 +63,7 @@ NO_DEFICITS = {"нет", "не выявлены", "не выявлено", "от
 
 
 def deficit_lookup():
-    return Lookup("Области дефицитов", _reference_options(DeficitArea), DEFICIT_ALIASES)
+    return Lookup("Области дефицитов", reference_options(DeficitArea), DEFICIT_ALIASES)
 
 
 def many(lookup, value):

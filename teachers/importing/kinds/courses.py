@@ -9,7 +9,7 @@ from teachers import scoping
 from teachers.models import Event, EventKind, EventLevel, Municipality, Participation
 
 from ..columns import Column, ColumnSet
-from ..lookups import Lookup, _reference_options
+from ..lookups import Lookup, reference_options
 from ..values import norm_key
 from .base import Context, Kind
 from .common import NUMBER, a_date, hours, people, text
@@ -77,7 +77,7 @@ class CourseCompletions(Kind):
         return {
             "kind": Lookup("Вид обучения", [(k, k.name, k.code) for k in kinds], KIND_ALIASES),
             "default_kind": next((k for k in kinds if k.code == "course"), kinds[0] if kinds else None),
-            "level": Lookup("Уровни", _reference_options(EventLevel)),
+            "level": Lookup("Уровни", reference_options(EventLevel)),
             "default_level": EventLevel.objects.filter(code="regional").first() or EventLevel.objects.first(),
         }
 
