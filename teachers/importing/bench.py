@@ -264,7 +264,7 @@ def run_kinds(ctx, codes=None):
                 {"name": f"импорт «{kind.title}»: проверка {PREVIEW_ROWS:,} строк (страница проверки)".replace(",", " "),
                  "scale": scale, "seconds": preview, "target": f"≤ {PREVIEW_TARGET_SECONDS:.0f} s",
                  "ok": preview <= PREVIEW_TARGET_SECONDS,
-                 "note": "от имени администратора (правила доступа проверяются)"},
+                 "note": "от имени администратора"},
                 {"name": f"импорт «{kind.title}»: чтение + проверка + запись {KIND_ROWS:,} строк".replace(",", " "),
                  "scale": scale, "seconds": save, "target": f"≤ {TARGET_SECONDS:.0f} s", "ok": save <= TARGET_SECONDS,
                  "note": f"записано {written:,} с историей изменений".replace(",", " ")},

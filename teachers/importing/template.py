@@ -280,7 +280,7 @@ def _write_columns_table(ws, columnset, row):
         if column.aliases:
             parts.append("также: " + ", ".join(f"«{a}»" for a in column.aliases))
         if column.note:
-            parts.append(column.note)
+            parts.append(column.note.rstrip("."))
         if column.example not in (None, ""):
             parts.append(f"пример: {column.example}")
         cell = ws.cell(row=row, column=2, value="; ".join(parts))
