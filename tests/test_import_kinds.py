@@ -443,3 +443,16 @@ def test_upload_preview_apply_through_the_pages(client, world, methodologist):
     assert world["event"].participations.filter(role="winner").count() == 1
     assert "конкурс.xlsx" in client.get("/teachers/import/").content.decode()
     assert "конкурс.xlsx" in client.get("/teachers/import/k/participants/").content.decode()
+
+
+def test_mentorship_rows_touching_another_schools_people(tmp_path, world, head_a, methodologist):
+    rows = [PETROVA + SIDOROVA + [None, "01.09.2025"],  # the mentee works at school B: not the head's to write
+            SIDOROVA + KOZLOV + [None, "01.09.2025"]]  # a mentor from school B is not visible to the head
+    _, plan = analyse(tmp_path, "mentorships", xlsx(MENTOR_HEADERS, rows), world, head_a)
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (2, "СНИЛС наставляемого", "не найден среди педагогов, доступных вам (поиск по СНИЛС, иначе по ФИО и дате "
+                                   "рождения)"),
+        (3, "СНИЛС наставника", "не найден среди педагогов, доступных вам (поиск по СНИЛС, иначе по ФИО и дате "
+                                "рождения)")]
+    _, plan = analyse(tmp_path, "mentorships", xlsx(MENTOR_HEADERS, rows), world, methodologist)
+    assert plan.ok, problems_text(plan)
