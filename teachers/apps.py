@@ -20,4 +20,4 @@ class TeachersConfig(AppConfig):
                                 ("Анкеты «Запросы педагогов»", "survey-list"),
                                 ("Сводка запросов", "request-summary")]:
             navigation.register(title, url_name, before="admin:index")
-        navigation.register("Импорт штата", "staff-import", before="admin:index")
+        navigation.register("Импорт", "import", before="admin:index")

@@ -34,7 +34,7 @@ def _item(url_name):
 
 # Menu sections: items whose URL name is listed here are shown in that dropdown.
 GROUPS = {
-    "Кадры": ["school-list", "teacher-list", "vacancy-list", "reserve-list", "staff-import"],
+    "Кадры": ["school-list", "teacher-list", "vacancy-list", "reserve-list"],
     "Развитие": ["campaign-list", "result-list", "route-list", "activity-list", "event-list", "participation-list",
                  "mentorship-list", "mentorship-model-list", "association-list", "membership-list", "request-list", "survey-list",
                  "request-summary"],

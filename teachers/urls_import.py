@@ -1,10 +1,13 @@
-"""/teachers/import/… — the XLSX staff import (see teachers.views_import)."""
+"""/teachers/import/… — the XLSX imports of every kind (see teachers.views_import, teachers.importing.kinds)."""
 from django.urls import path
 
 from . import views_import as views
 
 urlpatterns = [
-    path("", views.import_start, name="staff-import"),
+    path("", views.import_index, name="import"),
+    path("k/staff/", views.import_start, {"kind": "staff"}, name="staff-import"),
+    path("k/<slug:kind>/", views.import_start, name="import-kind"),
+    path("k/<slug:kind>/template.xlsx", views.import_template, name="import-kind-template"),
     path("template.xlsx", views.import_template, name="staff-import-template"),
     path("log/<int:pk>/", views.import_log, name="staff-import-log"),
     path("<slug:token>/", views.import_preview, name="staff-import-preview"),

@@ -97,6 +97,9 @@ REGISTRY = {
     "survey-links-xlsx": ("survey", "", {"GET": statuses(viewer=403, head_b=404, far=404)}),
     "survey-answer": ("token", "", {"GET": statuses(default=404, anon=404)}),  # no account needed; unknown link
     "staff-import": (None, "", {"GET": statuses(viewer=403)}),
+    "import": (None, "", {"GET": statuses(viewer=403)}),
+    "import-kind": ("import_kind", "", {"GET": statuses(viewer=403)}),
+    "import-kind-template": ("import_kind", "", {"GET": statuses(viewer=403)}),
     "staff-import-template": (None, "", {"GET": statuses(viewer=403)}),
     "staff-import-log": ("import_log", "", {"GET": statuses(viewer=403, head_b=404, far=404)}),
     "staff-import-preview": ("token", "", {"GET": statuses(default=302, viewer=403)}),

@@ -4,10 +4,12 @@ import os
 import pytest
 from django.core.management import call_command
 
-from teachers.models import ImportLog, Position, Teacher
+from datetime import date
+
+from teachers.models import DiagnosticResult, ImportLog, Position, Teacher
 
 from .conftest import PASSWORD
-from .factories import MunicipalityFactory, SchoolFactory, UserFactory
+from .factories import CampaignFactory, MunicipalityFactory, SchoolFactory, UserFactory, make_teacher
 from .import_support import row, snils_with_checksum, xlsx_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,8 +55,8 @@ def test_head_imports_a_staff_list_in_the_browser(page, live_server, head, tmp_p
     page.fill("input[name=username]", "head_browser")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.click("text=Кадры")
-    page.click("text=Импорт штата")
+    page.click("a[href='/teachers/import/']")
+    page.click("[data-testid=kind-staff] >> text=Загрузить")
     assert page.locator("[data-testid=fixed-school]").inner_text() == "СОШ №1"
 
     page.set_input_files("input[type=file]", str(bad))
@@ -75,3 +77,47 @@ def test_head_imports_a_staff_list_in_the_browser(page, live_server, head, tmp_p
     assert ImportLog.objects.get().user == head
     page.click("text=Загрузить ещё файл")
     assert "штат.xlsx" in page.locator("[data-testid=import-history]").inner_text()
+
+
+def test_methodologist_imports_diagnostic_results_from_the_home_page(page, live_server, db, tmp_path, settings):
+    """Home → «Импорт» → «Результаты диагностики» → campaign + file → preview → «Применить»: five clicks."""
+    if not Position.objects.exists():
+        call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    from teachers import models as m
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    municipality = MunicipalityFactory(name="Усть-Лабинский район")
+    school = SchoolFactory(short_name="СОШ №1", municipality=municipality)
+    make_teacher(school, last_name="Петрова", first_name="Анна", middle_name="Ивановна", birth_date=date(1985, 3, 12))
+    make_teacher(school, last_name="Козлов", first_name="Иван", middle_name="Сергеевич", birth_date=date(1979, 2, 1))
+    campaign = CampaignFactory(municipality=municipality, title="Диагностика ЦНППМ", max_score=50)
+    UserFactory(username="metod_browser", role=m.Role.METHODOLOGIST, municipality=municipality)
+    good = tmp_path / "результаты ЦНППМ.xlsx"
+    good.write_bytes(xlsx_bytes([["Петрова Анна Ивановна", "12.03.1985", 30, "методические"],
+                                 ["Козлов Иван Сергеевич", "01.02.1979", 44, "нет"]],
+                                headers=["ФИО", "Дата рождения", "Балл", "Дефициты"], sheet_title="Лист1"))
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "metod_browser")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    clicks = 0
+    page.click("a[href='/teachers/import/']")
+    clicks += 1
+    page.click("[data-testid=kind-diagnostics] >> text=Загрузить")
+    clicks += 1
+    page.select_option("select[name=campaign]", str(campaign.pk))
+    page.set_input_files("input[type=file]", str(good))
+    page.click("[data-testid=upload-form] button[type=submit]")
+    clicks += 1
+    assert page.locator("[data-testid=count-created]").inner_text() == "2"
+    assert "Балл" in page.locator("[data-testid=understood]").inner_text()
+    page.click("[data-testid=apply-form] button[type=submit]")
+    clicks += 1
+    page.wait_for_selector("[data-testid=log-summary]")
+    assert page.locator("[data-testid=log-created]").inner_text() == "2"
+    assert DiagnosticResult.objects.filter(campaign=campaign).count() == 2
+    page.click("text=Загрузить ещё файл")
+    clicks += 1
+    assert "результаты ЦНППМ.xlsx" in page.locator("[data-testid=import-history]").inner_text()
+    assert clicks == 5

@@ -80,6 +80,8 @@ def kwargs_for(kind, objects, school):
         return {}, f"&code=D1&level=school&key={school.pk}"
     if kind == "import_log":
         return {"pk": objects["import_log"].pk}, ""
+    if kind == "import_kind":
+        return {"kind": "diagnostics"}, ""
     if kind in ("campaign", "event"):
         from teachers.models import DiagnosticCampaign, Event
 

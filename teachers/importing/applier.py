@@ -9,7 +9,7 @@ Teachers are written with `bulk_create` / `bulk_update` followed by
 needed to snapshot each person's subjects (the history is declared with
 `m2m_fields=[subjects]`, and simple_history's bulk helpers do not write those
 snapshots). Appointments use the helpers directly. The narrow subject-link and
-snapshot rows go in as plain multi-row INSERTs (see `_insert_rows`).
+snapshot rows go in as plain multi-row INSERTs (see `insert_rows`).
 """
 from django.apps import apps
 from django.db import connection
@@ -94,7 +94,7 @@ def _write_subjects(groups, history):
     """New subject links, then a subject snapshot for every historical row this import wrote."""
     through = Teacher.subjects.through
     new_links = [(group.saved.pk, subject.pk) for group in groups for subject in group.new_subjects]
-    _insert_rows(through, ("teacher", "subject"), new_links)
+    insert_rows(through, ("teacher", "subject"), new_links)
     teacher_ids = {record.id for record in history}
     current = {}
     for chunk in _chunks(sorted(teacher_ids)):
@@ -107,7 +107,7 @@ def _write_subjects(groups, history):
         for record in history
         for link_id, subject_id in current.get(record.id, ())
     ]
-    _insert_rows(snapshot_model, ("history", "id", "teacher", "subject"), snapshots)
+    insert_rows(snapshot_model, ("history", "id", "teacher", "subject"), snapshots)
 
 
 def _chunks(items, size=2000):
@@ -115,7 +115,7 @@ def _chunks(items, size=2000):
         yield items[start:start + size]
 
 
-def _insert_rows(model, fields, rows, chunk=200):
+def insert_rows(model, fields, rows, chunk=200):
     """Plain multi-row INSERTs for the two narrow link tables (a person's subjects and their snapshots).
 
     bulk_create spends a few microseconds of Python per value; at 10,000 people with

@@ -92,12 +92,67 @@ TEMPLATE_KEYS = [
     "email", "phone",
 ]
 NAME_PARTS = ("last_name", "first_name", "middle_name")
-_BY_NAME = {name: c for c in COLUMNS for name in c.names}
+
+
+class ColumnSet:
+    """The columns one import kind reads: header spellings, which are required, where people's names are.
+
+    `persons` lists the prefixes of the person slots (one "" for most kinds, "mentor_"/"mentee_" for mentorship
+    pairs); each slot is named either by one «ФИО» column or by «Фамилия»/«Имя»/«Отчество».
+    """
+
+    def __init__(self, columns, template_keys, sheet_title, persons=("",)):
+        self.columns = list(columns)
+        self.by_key = {c.key: c for c in self.columns}
+        self.template_keys = list(template_keys)
+        self.sheet_title = sheet_title
+        self.persons = tuple(persons)
+        self._by_name = {}
+        for column in self.columns:
+            for name in column.names:
+                self._by_name.setdefault(name, column)
+
+    def for_header(self, text):
+        return self._by_name.get(header_key(text))
+
+    def label(self, key):
+        """The column's name as people read it (the template header), for previews and change lists."""
+        column = self.by_key.get(key)
+        return column.header if column else key
+
+    def name_parts(self, slot=""):
+        return tuple(f"{slot}{part}" for part in NAME_PARTS)
+
+    def person_text(self, slot=""):
+        fio, last, first = self.by_key[f"{slot}fio"], self.by_key[f"{slot}last_name"], self.by_key[f"{slot}first_name"]
+        return f"«{fio.header}» (или «{last.header}» и «{first.header}»)"
+
+    def required_headers_text(self):
+        parts = [self.person_text(slot) for slot in self.persons]
+        parts += [f"«{c.header}»" for c in self.columns if c.required]
+        return ", ".join(parts)
+
+
+def person_columns(slot="", whose=""):
+    """The columns that find a person: ФИО (or its three parts), birth date, СНИЛС — for one person slot.
+
+    `whose` is the genitive added to every header («ФИО наставника»); the staff list's own spellings are
+    accepted for the first (unnamed) slot."""
+    if not whose:
+        return [BY_KEY[k] for k in ("fio", "last_name", "first_name", "middle_name", "birth_date", "snils")]
+    def named(key):
+        base = BY_KEY[key]
+        return Column(f"{slot}{key}", f"{base.header} {whose}", tuple(f"{a} {whose}" for a in base.aliases),
+                      width=base.width, kind=base.kind, note=base.note, example=base.example, required=base.required)
+    return [named(k) for k in ("fio", "last_name", "first_name", "middle_name", "birth_date", "snils")]
+
+
+STAFF = ColumnSet(COLUMNS, TEMPLATE_KEYS, "Педагоги")
 
 
 def column_for_header(text):
-    return _BY_NAME.get(header_key(text))
+    return STAFF.for_header(text)
 
 
 def required_headers_text():
-    return "«ФИО» (или «Фамилия» и «Имя»), " + ", ".join(f"«{c.header}»" for c in COLUMNS if c.required)
+    return STAFF.required_headers_text()

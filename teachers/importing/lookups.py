@@ -143,11 +143,11 @@ GENDER_ALIASES = {
 }
 
 
-def _reference_options(model):
+def reference_options(model):
     return [(obj, obj.name, obj.code) for obj in model.objects.order_by("order", "name")]
 
 
-def _choice_lookup(what, choices, aliases):
+def choice_lookup(what, choices, aliases):
     options = [(value, label, None) for value, label in choices]
     lookup = Lookup(what, options)
     for typed, value in aliases.items():
@@ -160,21 +160,21 @@ class References:
 
     def __init__(self):
         self.position = Lookup(
-            "Должности", _reference_options(Position), POSITION_ALIASES,
+            "Должности", reference_options(Position), POSITION_ALIASES,
             hint=(lambda key: key.startswith("учитель "),
                   "для учителя-предметника укажите «учитель», а предмет — в столбце «Предметы»"),
         )
-        self.subject = Lookup("Предметы", _reference_options(Subject), SUBJECT_ALIASES)
+        self.subject = Lookup("Предметы", reference_options(Subject), SUBJECT_ALIASES)
         self.education = Lookup(
-            "Образование", _reference_options(EducationLevel), EDUCATION_ALIASES,
+            "Образование", reference_options(EducationLevel), EDUCATION_ALIASES,
             hint=(lambda key: key.startswith(("среднее специальное", "высшее профессиональное")),
                   "уточните, педагогическое оно или нет, например «СПО педагогическое»"),
             expansions={"спо": "среднее профессиональное", "впо": "высшее", "ср": "среднее",
                         "специальное": "профессиональное", "спец": "профессиональное"},
         )
-        self.category = Lookup("Категории", _reference_options(QualificationCategory), CATEGORY_ALIASES)
-        self.employment = _choice_lookup("Вид занятости", Employment.choices, EMPLOYMENT_ALIASES)
-        self.gender = _choice_lookup("Пол", Teacher.Gender.choices, GENDER_ALIASES)
+        self.category = Lookup("Категории", reference_options(QualificationCategory), CATEGORY_ALIASES)
+        self.employment = choice_lookup("Вид занятости", Employment.choices, EMPLOYMENT_ALIASES)
+        self.gender = choice_lookup("Пол", Teacher.Gender.choices, GENDER_ALIASES)
 
     def employment_value(self, raw):
         key = _key(clean_text(raw))

@@ -24,21 +24,16 @@ from decimal import Decimal
 from teachers.models import Appointment, Employment, Teacher
 from teachers.models.staff import format_snils
 
-from .columns import NAME_PARTS
+from .columns import BY_KEY, COLUMNS, NAME_PARTS
+from .people import load_by_name, load_by_snils
 from .rows import APPOINTMENT_FIELDS, TEACHER_FIELDS, Problem, date_problems, name_key
 from .values import display, norm_key
 
 CHUNK = 2000
 # Reference objects compared field by field come with the person in the same query (no query per row).
 TEACHER_RELATED = ("education_level", "category")
-LABELS = {
-    "last_name": "Фамилия", "first_name": "Имя", "middle_name": "Отчество", "birth_date": "Дата рождения",
-    "snils": "СНИЛС", "gender": "Пол", "education_level": "Образование", "category": "Категория",
-    "category_date": "Дата присвоения категории", "ped_experience_start": "Педстаж с",
-    "total_experience_start": "Общий стаж с", "email": "Эл. почта", "phone": "Телефон", "note": "Примечание",
-    "subjects": "Предметы", "position": "Должность", "employment": "Вид занятости",
-    "weekly_hours": "Нагрузка, ч/нед", "rate": "Ставка", "hired": "Дата приёма", "dismissed": "Дата увольнения",
-}
+# Change lists name a field by its column's template header (one declaration, `columns.COLUMNS`).
+LABELS = {**{c.key: c.header for c in COLUMNS if not c.ignored}, "subjects": BY_KEY["subjects"].header}
 CHOICE_LABELS = {
     "gender": dict(Teacher.Gender.choices),
     "employment": dict(Employment.choices),
@@ -286,17 +281,8 @@ class Matcher:
 
     def _match(self, groups, problems):
         snils_wanted = {g.values["snils"] for g in groups if g.values.get("snils")}
-        by_snils = {}
-        for chunk in _chunks(snils_wanted):
-            for teacher in Teacher.objects.select_related(*TEACHER_RELATED).filter(snils__in=chunk):
-                by_snils[teacher.snils] = teacher
-        births = {g.values["birth_date"] for g in groups if g.values.get("snils") not in by_snils}
-        by_name = {}
-        for chunk in _chunks(births):
-            candidates = Teacher.objects.filter(birth_date__in=chunk).values_list(
-                "pk", "last_name", "first_name", "middle_name", "birth_date", "snils")
-            for pk, last, first, middle, birth, snils in candidates:
-                by_name.setdefault(name_key(last, first, middle, birth), []).append((pk, snils))
+        by_snils = load_by_snils(snils_wanted, TEACHER_RELATED)
+        by_name = load_by_name({g.values["birth_date"] for g in groups if g.values.get("snils") not in by_snils})
         wanted_ids = {}
         for group in groups:
             snils = group.values.get("snils")

@@ -23,9 +23,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet._reader import _cast_number
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
-from .columns import COLUMNS, NAME_PARTS, column_for_header, required_headers_text
+from .columns import STAFF
 from .values import clean_text, display
 
 logger = logging.getLogger(__name__)
@@ -49,6 +53,15 @@ class SheetData:
     columns: dict  # column key → 0-based index in the row
     headers: dict  # column key → header as written in the file
     rows: list = field(default_factory=list)  # [(spreadsheet row number, tuple of raw values)]
+    unknown: list = field(default_factory=list)  # [(0-based index, header text)] of columns that are ignored
+    columnset: object = None
+
+    def understood(self):
+        """[(letter, header in the file, what it was understood as or None)] in the file's order."""
+        found = [(index, self.headers[key], self.columnset.label(key) if self.columnset else key)
+                 for key, index in self.columns.items()]
+        found += [(index, text, None) for index, text in self.unknown]
+        return [(_letter(index), text, label) for index, text, label in sorted(found)]
 
 
 def _size(n):
@@ -167,18 +180,18 @@ def _member(infos, lowered_name):
     return next(info for info in infos if info.filename.lower() == lowered_name)
 
 
-def _pick_sheet(workbook):
+def _pick_sheet(workbook, sheet_title=DATA_SHEET_TITLE):
     sheets = [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     for ws in sheets:
-        if ws.title.strip().lower() == DATA_SHEET_TITLE.lower():
+        if ws.title.strip().lower() == sheet_title.lower():
             return ws
     for ws in sheets:
         if ws.title.strip().lower() not in SERVICE_SHEETS:
             return ws
-    raise ImportFileError(f"В книге нет листа с данными. Заполните лист «{DATA_SHEET_TITLE}» шаблона.")
+    raise ImportFileError(f"В книге нет листа с данными. Заполните лист «{sheet_title}» шаблона.")
 
 
-def _match_headers(row):
+def _match_headers(row, columnset=STAFF):
     """(columns, headers, unknown, duplicates, blanks) for one candidate header row."""
     columns, headers, unknown, duplicates, blanks = {}, {}, [], [], []
     for index, value in enumerate(row):
@@ -186,7 +199,7 @@ def _match_headers(row):
         if not text:
             blanks.append(index)
             continue
-        column = column_for_header(text)
+        column = columnset.for_header(text)
         if column is None:
             unknown.append((index, text))
         elif column.key in columns:
@@ -197,11 +210,37 @@ def _match_headers(row):
     return columns, headers, unknown, duplicates, blanks
 
 
+def _two_row_header(upper, lower, columnset):
+    """A header of two rows (a merged «ФИО» over «Фамилия»/«Имя»/«Отчество», «Курсы» over «Программа»/«Часов»):
+    the combined row, or None when `lower` is not a second header row but data."""
+    found = _match_headers(lower, columnset)
+    recognised = len(found[0]) + len(found[3])
+    filled = sum(1 for v in lower if clean_text(v))
+    if not recognised or recognised * 2 < filled:
+        return None
+    combined = []
+    for index in range(max(len(upper), len(lower))):
+        top = upper[index] if index < len(upper) else None
+        bottom = lower[index] if index < len(lower) else None
+        # The lower row names the column when it can; a merged cell above it is only the group's title.
+        if clean_text(bottom) and (columnset.for_header(clean_text(bottom)) or not clean_text(top)):
+            combined.append(bottom)
+        else:
+            combined.append(top)
+    # A group title recognised as a column of its own («ФИО» over the three parts) gives way to its parts.
+    columns = _match_headers(combined, columnset)[0]
+    for slot in columnset.persons:
+        fio = f"{slot}fio"
+        if fio in columns and any(p in columns for p in columnset.name_parts(slot)):
+            combined[columns[fio]] = None
+    return combined
+
+
 def _letter(index):
     return get_column_letter(index + 1)
 
 
-def read_workbook(path, file_name=""):
+def read_workbook(path, file_name="", columnset=STAFF):
     """The data sheet's header map and non-empty rows; raises ImportFileError for anything unreadable."""
     with open(path, "rb") as fh:
         fh.seek(0, 2)
@@ -219,7 +258,7 @@ def read_workbook(path, file_name=""):
         with archive:
             try:
                 _check_archive(archive, file_name)
-                return _read_rows(fh)
+                return _read_rows(fh, columnset)
             except ImportFileError:
                 raise
             except Exception:
@@ -235,28 +274,113 @@ def _num(n):
     return f"{n:,}".replace(",", "\u00a0")
 
 
-def _read_rows(fh):
+_ROW, _CELL, _VALUE, _INLINE, _TEXT = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("row", "c", "v", "is", "t"))
+
+
+def _sheet_values(ws):
+    """The sheet's rows as tuples of values — what `ws.iter_rows(values_only=True)` yields on a read-only sheet
+    with reset dimensions (missing rows as empty tuples, cached formula results, dates by the cell's number
+    format) — read straight from the sheet's XML. openpyxl builds a dict and a cell per value first, which
+    was a third of a 10,000-row import."""
+    workbook = ws.parent
+    strings = ws._shared_strings
+    date_styles, timedelta_styles, epoch = workbook._date_formats, workbook._timedelta_formats, workbook.epoch
+    expected = 1
+    with ws._get_source() as source:
+        for _, element in iterparse(source):
+            if element.tag != _ROW:
+                continue
+            number = element.get("r")
+            number = int(number) if number else expected
+            if number < expected:  # a repeated or out-of-order row, skipped as openpyxl does
+                element.clear()
+                continue
+            while expected < number:
+                expected += 1
+                yield ()
+            expected += 1
+            values = []
+            column = 0
+            for cell in element.iterfind(_CELL):
+                ref = cell.get("r")
+                column = column_index_from_string(ref.rstrip("0123456789")) if ref else column + 1
+                kind = cell.get("t", "n")
+                if kind == "inlineStr":
+                    inline = cell.find(_INLINE)
+                    value = "".join(t.text or "" for t in inline.iter(_TEXT)) if inline is not None else None
+                else:
+                    value = cell.findtext(_VALUE) or None
+                    if value is None:
+                        pass
+                    elif kind == "n":
+                        value = _cast_number(value)
+                        style = cell.get("s")
+                        if style and int(style) in date_styles:
+                            try:
+                                value = from_excel(value, epoch, timedelta=int(style) in timedelta_styles)
+                            except (OverflowError, ValueError):
+                                value = "#VALUE!"
+                    elif kind == "s":
+                        value = strings[int(value)]
+                    elif kind == "b":
+                        value = bool(int(value))
+                    elif kind == "d":
+                        value = from_ISO8601(value)
+                if value is None:
+                    continue
+                if len(values) < column - 1:
+                    values.extend([None] * (column - 1 - len(values)))
+                if len(values) == column - 1:
+                    values.append(value)
+                else:
+                    values[column - 1] = value
+            element.clear()
+            yield tuple(values)
+
+
+def _rows_of(ws):
+    if hasattr(ws, "_get_source") and hasattr(ws, "_shared_strings"):
+        return _sheet_values(ws)
+    return ws.iter_rows(values_only=True)
+
+
+def _read_rows(fh, columnset=STAFF):
     max_rows = settings.IMPORT_MAX_ROWS
     workbook = load_workbook(fh, read_only=True, data_only=True, keep_links=False, rich_text=False)
     try:
-        ws = _pick_sheet(workbook)
+        ws = _pick_sheet(workbook, columnset.sheet_title)
         # The <dimension> a writer declares may be wrong; rows are counted as they stream by instead.
         ws.reset_dimensions()
         header = None
+        header_values = None
+        second_row_checked = False
         pending = []  # the first rows, searched for the header
         rows = []
         physical = 0
-        for values in ws.iter_rows(values_only=True):
+        for values in _rows_of(ws):
             physical += 1
             values = _within_width(ws.title, values)
             if header is None:
                 pending.append((physical, values))
-                found = _match_headers(values)
+                found = _match_headers(values, columnset)
                 if len(found[0]) >= 3:
                     header = (physical, found)
+                    header_values = values
+                    if len(pending) > 1 and _match_headers(pending[-2][1], columnset)[0]:
+                        # The row above names some columns too: the header is the two rows together.
+                        combined = _two_row_header(pending[-2][1], values, columnset)
+                        if combined is not None:
+                            header = (physical, _match_headers(combined, columnset))
+                            second_row_checked = True
                 elif physical >= HEADER_SEARCH_ROWS:
                     break
                 continue
+            if not second_row_checked:
+                second_row_checked = True
+                combined = _two_row_header(header_values, values, columnset)
+                if combined is not None:
+                    header = (physical, _match_headers(combined, columnset))
+                    continue
             if physical - header[0] > max_rows:
                 raise ImportFileError(
                     f"На листе «{ws.title}» больше {_num(max_rows)} строк данных (считая пустые, но оформленные "
@@ -271,14 +395,14 @@ def _read_rows(fh):
         if not filled:
             raise ImportFileError(f"Лист «{ws.title}» пустой: нет ни заголовков, ни данных.")
         number, values = filled[0]
-        columns, headers, unknown, duplicates, blanks = _match_headers(values)
-        _check_headers(ws.title, number, columns, unknown, duplicates)
+        columns, headers, unknown, duplicates, blanks = _match_headers(values, columnset)
+        _check_headers(ws.title, number, columns, duplicates, columnset, unknown)
         raise ImportFileError(
-            f"На листе «{ws.title}» не найдена строка заголовков. Первая строка должна содержать названия "
-            f"столбцов из шаблона; обязательны {required_headers_text()}."
+            f"На листе «{ws.title}» не найдена строка заголовков. В одной из первых {HEADER_SEARCH_ROWS} строк "
+            f"должны быть названия столбцов из шаблона; обязательны {columnset.required_headers_text()}."
         )
     header_row, (columns, headers, unknown, duplicates, blanks) = header
-    _check_headers(ws.title, header_row, columns, unknown, duplicates)
+    _check_headers(ws.title, header_row, columns, duplicates, columnset, unknown)
     # Data under a column without a header would be lost silently; say so instead.
     orphan = {i for _, values in rows for i in blanks if i < len(values) and clean_text(values[i])}
     width = _header_width(header)
@@ -291,7 +415,7 @@ def _read_rows(fh):
         )
     if not rows:
         raise ImportFileError(f"На листе «{ws.title}» есть заголовки, но нет ни одной строки с данными.")
-    return SheetData(ws.title, header_row, columns, headers, rows)
+    return SheetData(ws.title, header_row, columns, headers, rows, unknown=unknown, columnset=columnset)
 
 
 def _header_width(header):
@@ -325,23 +449,26 @@ def _trim(values):
     return values[:end]
 
 
-def _check_headers(title, header_row, columns, unknown, duplicates):
+def _check_headers(title, header_row, columns, duplicates, columnset=STAFF, unknown=()):
+    """Missing required columns and repeated ones stop the file; unknown columns are only listed as ignored."""
     problems = []
-    has_fio = "fio" in columns
-    has_parts = any(k in columns for k in NAME_PARTS)
     missing = []
-    if has_fio and has_parts:
-        problems.append("указаны и «ФИО», и отдельные «Фамилия»/«Имя»/«Отчество» — оставьте один вариант")
-    elif not has_fio and not ("last_name" in columns and "first_name" in columns):
-        missing.append("«ФИО» (или «Фамилия» и «Имя»)")
-    missing += [f"«{c.header}»" for c in COLUMNS if c.required and c.key not in columns]
+    for slot in columnset.persons:
+        fio, last, first = f"{slot}fio", f"{slot}last_name", f"{slot}first_name"
+        has_parts = any(k in columns for k in columnset.name_parts(slot))
+        if fio in columns and has_parts:
+            problems.append(
+                f"указаны и «{columnset.label(fio)}», и отдельные «{columnset.label(last)}»/«{columnset.label(first)}»"
+                f"/«{columnset.label(slot + 'middle_name')}» — оставьте один вариант")
+        elif fio not in columns and not (last in columns and first in columns):
+            missing.append(columnset.person_text(slot))
+    missing += [f"«{c.header}»" for c in columnset.columns if c.required and c.key not in columns]
     if missing:
         problems.append(f"нет обязательных столбцов: {', '.join(missing)}")
-    if unknown:
-        listed = ", ".join(f"«{display(text, 40)}» ({_letter(i)}{header_row})" for i, text in unknown)
-        problems.append(
-            f"неизвестные столбцы: {listed} — переименуйте их как в шаблоне или удалите"
-        )
+        if unknown:
+            # A required column may be there under a spelling we do not know: name what was not understood.
+            listed = ", ".join(f"«{display(text, 40)}» ({_letter(i)}{header_row})" for i, text in unknown)
+            problems.append(f"не распознаны столбцы: {listed} — переименуйте их как в шаблоне")
     if duplicates:
         listed = ", ".join(f"«{text}» ({_letter(i)}{header_row})" for i, text in duplicates)
         problems.append(f"столбцы повторяются: {listed}")

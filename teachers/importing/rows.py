@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from teachers.dates import add_years, full_years
 
 from .columns import BY_KEY, NAME_PARTS
+from .people import name_key
 from .values import (
-    BadValue, clean_text, display, norm_key, parse_date, parse_decimal, parse_email, parse_name_part, parse_phone,
+    BadValue, clean_text, display, parse_date, parse_decimal, parse_email, parse_name_part, parse_phone,
     parse_snils, parse_text, split_fio,
 )
 
@@ -66,9 +67,6 @@ class ImportRow:
                         self.teacher["birth_date"])
 
 
-def name_key(last, first, middle, birth_date):
-    """The same person written «Семёнова  Мария» or «СЕМЕНОВА мария» gives the same key."""
-    return (norm_key(last), norm_key(first), norm_key(middle or ""), birth_date)
 
 
 class RowParser:

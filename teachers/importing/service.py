@@ -41,6 +41,49 @@ class ImportRejected(Exception):
         self.plan = plan
 
 
+def analyse_kind(kind, path, target, file_name="", today=None, user=None):
+    """Read and check a file of any kind (see `kinds`) against the database: its plan (ImportFileError for
+    unreadable files). With `user`, the access rules apply row by row."""
+    sheet = read_workbook(path, file_name, kind.columns)
+    return kind.analyse(sheet, target, user=user, today=today)
+
+
+def apply_kind(kind, path, target, user, file_name, today=None):
+    """Re-check a file of any kind and write it, all or nothing; the ImportLog (ImportRejected on problems)."""
+    if kind.staff:
+        return apply_import(path, target, user, file_name, today=today)
+    started = time.perf_counter()
+    with transaction.atomic():
+        if target is not None and getattr(target, "pk", None):
+            # One import into the same campaign / event / association / school at a time.
+            type(target).objects.select_for_update().filter(pk=target.pk).first()
+        plan = analyse_kind(kind, path, target, file_name, today=today, user=user)
+        if not plan.ok:
+            raise ImportRejected(plan)
+        kind.write(plan, user, f"Импорт XLSX: {file_name}")
+        counts = plan.counts()
+        school = kind.log_school(target, user)
+        log = ImportLog.objects.create(
+            user=user, kind=kind.code, target_name=kind.target_text(target)[:400], school=school,
+            school_name=str(school) if school else "", file_name=file_name[:255], rows=counts["rows"],
+            records_created=counts["created"], records_updated=counts["updated"],
+            rows_unchanged=counts["rows_unchanged"], seconds=round(time.perf_counter() - started, 2),
+            details=_record_details(plan, counts),
+        )
+    return log
+
+
+def _record_details(plan, counts):
+    changed = [o for o in plan.outcomes() if not o["unchanged"]]
+    items = [{
+        "row": o["row"], "name": o["name"], "what": o["what"], "action": o["action"],
+        "changes": [[c.label, c.old, c.new] for c in o["changes"]],
+    } for o in changed[:DETAIL_LIMIT]]
+    extra = {k: v for k, v in counts.items() if k not in ("rows", "created", "updated", "rows_unchanged",
+                                                          "problems", "rows_with_problems")}
+    return {"changed": items, "changed_total": len(changed), "extra": extra}
+
+
 def analyse(path, school, file_name="", today=None, user=None):
     """Read and check a file against the database: an ImportPlan (raises ImportFileError for unreadable files).
 
@@ -63,7 +106,7 @@ def apply_import(path, school, user, file_name, today=None):
         write_plan(plan, user, f"Импорт XLSX: {file_name}")
         counts = plan.counts()
         log = ImportLog.objects.create(
-            user=user, school=school, school_name=str(school), file_name=file_name[:255], rows=counts["rows"],
+            user=user, kind="staff", target_name=str(school)[:400], school=school, school_name=str(school), file_name=file_name[:255], rows=counts["rows"],
             teachers_created=counts["teachers_created"], teachers_updated=counts["teachers_updated"],
             appointments_created=counts["appointments_created"],
             appointments_updated=counts["appointments_updated"], rows_unchanged=counts["rows_unchanged"],
@@ -100,7 +143,7 @@ def staged_path(token):
     return staging_dir() / f"{token}.xlsx"
 
 
-def stage_upload(request, uploaded, school):
+def stage_upload(request, uploaded, school, kind="staff"):
     """Save an uploaded file under a fresh token and remember it in the session; returns the token."""
     check_upload_size(uploaded.size)
     purge_stale_uploads()
@@ -112,7 +155,9 @@ def stage_upload(request, uploaded, school):
     staged = dict(request.session.get(SESSION_KEY, {}))
     staged[token] = {
         "file_name": os.path.basename(uploaded.name or "файл.xlsx")[:200],
-        "school": school.pk,
+        "school": school.pk if kind == "staff" else None,
+        "kind": kind,
+        "target": school.pk if school is not None else None,
         "user": request.user.pk,
         "uploaded": date.today().isoformat(),
         "at": time.time(),
@@ -164,6 +209,6 @@ def purge_stale_uploads(now=None):
 
 
 __all__ = [
-    "ImportFileError", "ImportRejected", "analyse", "apply_import", "discard", "purge_stale_uploads",
+    "ImportFileError", "ImportRejected", "analyse", "analyse_kind", "apply_import", "apply_kind", "discard", "purge_stale_uploads",
     "stage_upload", "staged_upload",
 ]

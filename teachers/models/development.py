@@ -267,6 +267,7 @@ class Participation(models.Model):
     role = models.CharField("роль", max_length=12, choices=Role.choices, default=Role.PARTICIPANT)
     result = models.CharField("результат", max_length=300, blank=True)
     certificate = models.CharField("документ (сертификат, удостоверение)", max_length=200, blank=True)
+    certificate_date = models.DateField("дата выдачи документа", null=True, blank=True)
 
     history = HistoricalRecords()
     scope_school_field = "teacher__appointments__school"

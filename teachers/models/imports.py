@@ -3,7 +3,7 @@ from django.db import models
 
 
 class ImportLog(models.Model):
-    """One applied XLSX import of a school's staff list: who, when, which file, what it changed.
+    """One applied XLSX import (of any kind, see teachers.importing.kinds): who, when, which file, what it changed.
 
     The teachers and appointments it wrote carry their own django-simple-history
     records with the importing user; this row is the import as a whole, shown on
@@ -16,6 +16,8 @@ class ImportLog(models.Model):
     school = models.ForeignKey(
         "teachers.School", models.SET_NULL, null=True, related_name="staff_imports", verbose_name="ОО"
     )
+    kind = models.CharField("вид загрузки", max_length=20, default="staff")
+    target_name = models.CharField("куда загружено", max_length=400, blank=True)
     school_name = models.CharField("ОО (на момент загрузки)", max_length=255)
     created = models.DateTimeField("когда", auto_now_add=True)
     file_name = models.CharField("файл", max_length=255)
@@ -24,6 +26,8 @@ class ImportLog(models.Model):
     teachers_updated = models.PositiveIntegerField("педагогов изменено", default=0)
     appointments_created = models.PositiveIntegerField("должностей добавлено", default=0)
     appointments_updated = models.PositiveIntegerField("должностей изменено", default=0)
+    records_created = models.PositiveIntegerField("записей добавлено", default=0)
+    records_updated = models.PositiveIntegerField("записей изменено", default=0)
     rows_unchanged = models.PositiveIntegerField("строк без изменений", default=0)
     seconds = models.FloatField("время обработки, с", default=0)
     details = models.JSONField("подробности", default=dict, blank=True)
@@ -31,8 +35,8 @@ class ImportLog(models.Model):
     scope_school_field = "school"
 
     class Meta:
-        verbose_name = "загрузка штата из XLSX"
-        verbose_name_plural = "журнал загрузок штата"
+        verbose_name = "загрузка из XLSX"
+        verbose_name_plural = "журнал загрузок из XLSX"
         ordering = ["-created", "-pk"]
 
     def __str__(self):
