@@ -1,7 +1,7 @@
-"""/teachers/import/… — the XLSX imports of every kind (see teachers.views_import, teachers.importing.kinds)."""
+"""/teachers/import/… — the XLSX imports of every kind (see teachers.views.imports, teachers.importing.kinds)."""
 from django.urls import path
 
-from . import views_import as views
+from .views import imports as views
 
 urlpatterns = [
     path("", views.import_index, name="import"),

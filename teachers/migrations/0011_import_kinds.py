@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teachers', '0009_admin_user_manager'),
+        ('teachers', '0010_request_surveys'),
     ]
 
     operations = [

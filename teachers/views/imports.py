@@ -20,13 +20,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
-from . import personal_data, scoping
-from .exporting import XLSX_CONTENT_TYPE, neutralise
-from .importing import kinds as import_kinds
-from .importing import service
-from .importing.reader import ImportFileError
-from .importing.template import build_template
-from .models import ImportLog
+from .. import personal_data, scoping
+from ..exporting import XLSX_CONTENT_TYPE, neutralise
+from ..importing import kinds as import_kinds
+from ..importing import service
+from ..importing.reader import ImportFileError
+from ..importing.template import build_template
+from ..models import ImportLog
 
 logger = logging.getLogger(__name__)
 
