@@ -257,21 +257,29 @@ def import_apply(request, token):
     if staged is None:
         return _gone(request)
     kind = staged["kind"]
+    claimed = service.claim(token)
+    if claimed is None:  # another apply of this token (a double click) has taken the file
+        return _gone(request)
     try:
-        log = service.apply_kind(kind, staged["path"], target, request.user, staged["file_name"])
+        log = service.apply_kind(kind, claimed, target, request.user, staged["file_name"])
     except ImportFileError as exc:
         service.discard(request, token)
         return _preview_page(request, staged, target, file_error=str(exc), status=400)
     except service.ImportRejected as exc:
+        service.release(token)
         return _preview_page(request, staged, target, plan=exc.plan, status=400, apply_error=(
             "При повторной проверке перед записью найдены ошибки — ничего не записано."
         ))
     except DatabaseError:
+        service.release(token)
         logger.exception("Import (%s) failed to write %s into %r", kind.code, staged["file_name"], target)
         return _preview_page(request, staged, target, status=500, apply_error=(
             "Не удалось сохранить данные из-за ошибки базы данных — ничего не записано. "
             "Попробуйте ещё раз; если ошибка повторится, сообщите администратору."
         ))
+    except Exception:
+        service.release(token)
+        raise
     service.discard(request, token)
     messages.success(request, f"Загрузка применена: {log.file_name}.")
     return redirect("staff-import-log", pk=log.pk)

@@ -1,0 +1,195 @@
+"""Review of issue 16: every id the import start forms and the questionnaire forms take from a POST or a URL,
+tampered by a head who shares a teacher with another school and by a methodologist of another municipality's
+neighbour; and a staged upload that cannot be used twice (two applies of one token racing)."""
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from openpyxl import Workbook
+
+from teachers import models as m
+from teachers import surveys
+from teachers.importing import kinds
+from teachers.importing.template import build_template
+
+from .factories import AppointmentFactory, CampaignFactory, EventFactory, make_teacher
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _xlsx(headers, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for values in rows:
+        ws.append(list(values))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _records(school):
+    """One target of every import context owned by `school` (the school itself, its campaign, event, ШМО)."""
+    return {
+        "school": school,
+        "campaign": CampaignFactory(municipality=school.municipality, school=school,
+                                    organizer=m.DiagnosticCampaign.Organizer.SCHOOL),
+        "event": EventFactory(municipality=school.municipality, school=school),
+        "association": m.Association.objects.create(name=f"ШМО {school.short_name}", school=school,
+                                                    municipality=school.municipality,
+                                                    kind=m.AssociationKind.objects.get(code="shmo")),
+        "municipality": school.municipality,
+    }
+
+
+@pytest.fixture
+def world(school_a, school_b, school_far):
+    shared = make_teacher(school_b, last_name="Ковалёва", first_name="Нина", birth_date=date(1979, 3, 4))
+    AppointmentFactory(teacher=shared, school=school_a, employment=m.Employment.EXTERNAL)
+    make_teacher(school_far)
+    return {"own": _records(school_a), "b": _records(school_b), "far": _records(school_far)}
+
+
+KIND_FIELDS = [("diagnostics", "campaign"), ("participants", "event"), ("memberships", "association"),
+               ("vacancies", "school"), ("courses", "municipality"), ("staff", "school")]
+
+
+def _upload(client, code, field, pk, content=None):
+    content = content or _xlsx(["ФИО"], [["Петрова Анна Ивановна"]])
+    return client.post(f"/teachers/import/k/{code}/", {
+        field: pk, "file": SimpleUploadedFile("f.xlsx", content, content_type=XLSX)})
+
+
+@pytest.mark.parametrize("persona", ["head_a", "methodologist"])
+def test_import_start_forms_refuse_every_target_outside_the_scope(client, world, persona, head_a, methodologist,
+                                                                  media):
+    user = {"head_a": head_a, "methodologist": methodologist}[persona]
+    client.force_login(user)
+    outsiders = ["b", "far"] if persona == "head_a" else ["far"]
+    problems = []
+    for code, field in KIND_FIELDS:
+        for where in outsiders:
+            if persona == "head_a" and field == "municipality" and where == "b":
+                continue  # the same municipality: the head's own
+            target = world[where][field]
+            response = _upload(client, code, field, target.pk)
+            staged = list((media / "imports").glob("*.xlsx")) if (media / "imports").exists() else []
+            if response.status_code != 400 or staged:
+                problems.append(f"{persona} {code}.{field}={where}#{target.pk}: {response.status_code}, {staged}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("persona", ["head_a", "methodologist"])
+def test_import_start_forms_accept_the_own_targets(client, world, persona, head_a, methodologist):
+    """The refusals above are the tampering's doing: the same POST with the persona's own target goes through
+    to the preview (the file's own problems are the preview's business)."""
+    user = {"head_a": head_a, "methodologist": methodologist}[persona]
+    client.force_login(user)
+    for code, field in KIND_FIELDS:
+        template = build_template(kinds.get(code))
+        response = _upload(client, code, field, world["own"][field].pk, template)
+        # The target passed: the upload goes on to the preview, or stops at the (empty) file itself.
+        body = response.content.decode()
+        assert response.status_code == 302 or 'data-testid="file-error"' in body, code
+        assert "загрузить можно только" not in body and "можно только в свою ОО" not in body, code
+
+
+def test_a_staged_token_of_another_user_is_neither_previewable_nor_appliable(client, world, head_a, head_b, media):
+    client.force_login(head_a)
+    content = _xlsx(["Должность", "Дата открытия"], [["учитель", "01.06.2025"]])
+    response = client.post("/teachers/import/k/vacancies/", {
+        "file": SimpleUploadedFile("v.xlsx", content, content_type=XLSX)})
+    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    other = Client()
+    other.force_login(head_b)
+    for url in (f"/teachers/import/{token}/", f"/teachers/import/{token}/problems.xlsx"):
+        assert other.get(url).status_code == 302
+    assert other.post(f"/teachers/import/{token}/apply/").status_code == 302
+    assert m.Vacancy.objects.count() == 0
+    assert (media / "imports" / f"{token}.xlsx").exists(), "another user's attempt leaves the file alone"
+
+
+def test_two_applies_of_one_staged_token_write_once(client, world, head_a, school_a, monkeypatch):
+    """The second apply arrives while the first is still writing (the same session, as a double click does):
+    it finds the staged file taken and writes nothing."""
+    from teachers.importing import service
+
+    client.force_login(head_a)
+    mentor = make_teacher(school_a, last_name="Петрова", first_name="Анна", middle_name="",
+                          birth_date=date(1985, 3, 12))
+    mentee = make_teacher(school_a, last_name="Козлов", first_name="Иван", middle_name="",
+                          birth_date=date(1979, 2, 1))
+    content = _xlsx(["ФИО наставника", "Дата рождения наставника", "ФИО наставляемого", "Дата рождения наставляемого",
+                     "Дата начала"], [["Петрова Анна", "12.03.1985", "Козлов Иван", "01.02.1979", "01.09.2025"]])
+    response = client.post("/teachers/import/k/mentorships/", {
+        "file": SimpleUploadedFile("n.xlsx", content, content_type=XLSX)})
+    assert response.status_code == 302, response.content.decode()[:800]
+    apply_url = response["Location"] + "apply/"
+    real = service.apply_kind
+    seen = []
+
+    def racing(*args, **kwargs):
+        if not seen:
+            seen.append("first")
+            seen.append(client.post(apply_url).status_code)  # the double click, while the first one writes
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "apply_kind", racing)
+    assert client.post(apply_url).status_code == 302
+    assert m.Mentorship.objects.filter(mentor=mentor, mentee=mentee).count() == 1
+    assert m.ImportLog.objects.count() == 1
+
+
+# -- the questionnaire ----------------------------------------------------------------------------------------
+
+
+def _survey(user, school=None):
+    return surveys.open_survey(user, school=school, title="Запросы", year=TODAY.year, opens_on=TODAY,
+                               closes_on=TODAY + timedelta(days=7))
+
+
+def test_survey_form_refuses_another_schools_and_another_districts_school(client, world, head_a, methodologist,
+                                                                          school_b, school_far):
+    data = {"title": "Анкета", "year": TODAY.year, "opens_on": TODAY.strftime("%d.%m.%Y"),
+            "closes_on": (TODAY + timedelta(days=5)).strftime("%d.%m.%Y")}
+    for user, school in ((head_a, school_b), (head_a, school_far), (methodologist, school_far)):
+        client.force_login(user)
+        response = client.post("/surveys/new/", {**data, "school": school.pk})
+        assert response.status_code == 200 and "Выберите корректный вариант" in response.content.decode()
+        assert not m.RequestSurvey.objects.exists()
+    client.force_login(head_a)
+    response = client.post("/surveys/new/", {**data, "school": ""})
+    assert not m.RequestSurvey.objects.exists(), "a head cannot open a district-wide survey by leaving ОО empty"
+
+
+def test_survey_pages_of_another_school_are_refused(client, world, head_a, head_b, school_b):
+    survey = _survey(head_b, school_b)
+    client.force_login(head_a)
+    assert client.get(f"/surveys/{survey.pk}/").status_code == 404
+    assert client.get(f"/surveys/{survey.pk}/links.xlsx").status_code == 404
+    before = survey.invitations.count()
+    assert client.post(f"/surveys/{survey.pk}/invite/").status_code == 404
+    assert survey.invitations.count() == before
+
+
+def test_a_two_column_list_is_read(tmp_path, school_a, head_a):
+    """«ФИО» + «СНИЛС» (participants) or «Должность» + «Дата открытия» (vacancies) name every required column:
+    such a header row is found although it has fewer than three known columns."""
+    from teachers.importing.reader import read_workbook
+
+    for code, headers, values in (("participants", ["ФИО", "СНИЛС"], ["Петрова Анна", "112-233-445 95"]),
+                                  ("vacancies", ["Должность", "Дата открытия"], ["учитель", "01.06.2025"])):
+        path = tmp_path / f"{code}.xlsx"
+        path.write_bytes(_xlsx(headers, [values]))
+        sheet = read_workbook(path, path.name, kinds.get(code).columns)
+        assert len(sheet.rows) == 1 and sheet.header_row == 1, code
