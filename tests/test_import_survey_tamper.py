@@ -193,3 +193,62 @@ def test_a_two_column_list_is_read(tmp_path, school_a, head_a):
         path.write_bytes(_xlsx(headers, [values]))
         sheet = read_workbook(path, path.name, kinds.get(code).columns)
         assert len(sheet.rows) == 1 and sheet.header_row == 1, code
+
+
+# -- the district's vacancies from one sheet ------------------------------------------------------------------
+
+VACANCY_HEADERS = ["ОО", "Должность", "Предмет", "Дата открытия"]
+
+
+def _vacancies(tmp_path, rows, target, user):
+    from teachers.importing.service import analyse_kind
+
+    path = tmp_path / "v.xlsx"
+    path.write_bytes(_xlsx(VACANCY_HEADERS, rows))
+    return path, analyse_kind(kinds.get("vacancies"), path, target, path.name, user=user)
+
+
+def test_methodologist_imports_the_districts_vacancies_from_one_sheet(client, tmp_path, methodologist, school_a,
+                                                                      school_b, school_far):
+    from teachers.importing.service import apply_kind
+
+    school_b.full_name = "Муниципальное бюджетное общеобразовательное учреждение СОШ № 2"
+    school_b.save()
+    rows = [["сош № 1", "учитель", "математика", "01.06.2025"],
+            [school_b.full_name.upper(), "учитель", "математика", "01.06.2025"],
+            [school_far.short_name, "учитель", None, "01.06.2025"],
+            [None, "учитель", None, "01.06.2025"]]
+    _, plan = _vacancies(tmp_path, rows, None, methodologist)
+    assert [(p.row, p.column, p.message[:40]) for p in plan.problems] == [
+        (4, "ОО", "нет среди ОО, вакансии которых вы ведёте"),
+        (5, "ОО", "не указана ОО: заполните столбец «ОО» ил")]
+    path, plan = _vacancies(tmp_path, rows[:2], None, methodologist)
+    assert plan.ok and plan.counts()["created"] == 2
+    log = apply_kind(kinds.get("vacancies"), path, None, methodologist, path.name)
+    assert {v.school for v in m.Vacancy.objects.all()} == {school_a, school_b}
+    assert log.school is None and log.records_created == 2
+    _, again = _vacancies(tmp_path, rows[:2], None, methodologist)
+    assert again.counts()["rows_unchanged"] == 2, "a re-import changes nothing"
+    # Into a chosen school, a row of another school is refused, not moved.
+    _, plan = _vacancies(tmp_path, rows[:2], school_a, methodologist)
+    assert [(p.row, p.column) for p in plan.problems] == [(3, "ОО")]
+    # Through the page: the ОО field may stay empty.
+    client.force_login(methodologist)
+    response = client.post("/teachers/import/k/vacancies/", {
+        "school": "", "file": SimpleUploadedFile("v.xlsx", _xlsx(VACANCY_HEADERS, rows[:2]), content_type=XLSX)})
+    assert response.status_code == 302, response.content.decode()[:500]
+    preview = client.get(response["Location"]).content.decode()
+    assert 'data-testid="count-unchanged">2<' in preview or "без изменений" in preview
+
+
+def test_head_cannot_name_another_school_in_the_oo_column(client, tmp_path, head_a, school_a, school_b):
+    rows = [[school_b.short_name, "учитель", None, "01.06.2025"]]
+    _, plan = _vacancies(tmp_path, rows, None, head_a)
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "ОО")]
+    assert school_b.short_name in plan.problems[0].value and "нет среди ОО" in plan.problems[0].message
+    client.force_login(head_a)
+    response = client.post("/teachers/import/k/vacancies/", {
+        "school": "", "file": SimpleUploadedFile("v.xlsx", _xlsx(VACANCY_HEADERS, rows), content_type=XLSX)})
+    assert response.status_code == 302
+    apply = client.post(response["Location"] + "apply/")
+    assert apply.status_code == 400 and not m.Vacancy.objects.exists()

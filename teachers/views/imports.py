@@ -71,7 +71,8 @@ class UploadForm(forms.Form):
         if context is None:
             return
         choices = context.choices(user)
-        field = forms.ModelChoiceField(label=context.label, queryset=choices, empty_label=context.empty)
+        field = forms.ModelChoiceField(label=context.label, queryset=choices, empty_label=context.empty,
+                                       required=context.required, help_text=context.help)
         field.widget.attrs["class"] = "form-select"
         field.error_messages["invalid_choice"] = (
             "Загрузить штат можно только в свою ОО (или в ОО своего муниципалитета)." if kind.staff else
@@ -195,8 +196,9 @@ def _staged_or_gone(request, token):
     target = None
     if kind.context is not None:
         # The target is looked up again within the user's choices: rights may have changed since the upload.
-        target = kind.context.choices(request.user).filter(pk=staged.get("target") or staged.get("school")).first()
-        if target is None:
+        wanted = staged.get("target") or staged.get("school")
+        target = kind.context.choices(request.user).filter(pk=wanted).first() if wanted else None
+        if target is None and (wanted or kind.context.required):
             service.discard(request, token)
             raise Http404("Не найдено, куда загружать.")
     return staged, target

@@ -438,6 +438,8 @@ class Context:
     label: str  # «Диагностика»
     queryset: object  # callable(user) → the choices
     empty: str = "— выберите —"
+    required: bool = True  # False: a row may name its own (the vacancies' «ОО» column)
+    help: str = ""
 
     def choices(self, user):
         return self.queryset(user)
