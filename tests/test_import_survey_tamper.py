@@ -252,3 +252,42 @@ def test_head_cannot_name_another_school_in_the_oo_column(client, tmp_path, head
     assert response.status_code == 302
     apply = client.post(response["Location"] + "apply/")
     assert apply.status_code == 400 and not m.Vacancy.objects.exists()
+
+
+# -- course completions: one district course, not a copy per school ----------------------------------------------
+
+COURSE_HEADERS = ["ФИО", "Дата рождения", "Программа", "Часов", "Организация", "Дата начала", "Дата окончания"]
+
+
+def _courses(tmp_path, user, rows, municipality):
+    from teachers.importing.service import analyse_kind, apply_kind
+
+    path = tmp_path / "k.xlsx"
+    path.write_bytes(_xlsx(COURSE_HEADERS, rows))
+    plan = analyse_kind(kinds.get("courses"), path, municipality, path.name, user=user)
+    assert plan.ok, [str(p) for p in plan.problems]
+    apply_kind(kinds.get("courses"), path, municipality, user, path.name)
+    return plan
+
+
+def test_course_completions_join_the_district_course_before_making_a_schools_copy(
+        tmp_path, municipality, school_a, school_b, head_a, head_b, methodologist):
+    make_teacher(school_a, last_name="Петрова", first_name="Анна", middle_name="", birth_date=date(1985, 3, 12))
+    make_teacher(school_b, last_name="Козлов", first_name="Иван", middle_name="", birth_date=date(1979, 2, 1))
+    make_teacher(school_b, last_name="Сидорова", first_name="Ольга", middle_name="", birth_date=date(1990, 6, 5))
+    course = ["ФГОС-2025", 72, "ИРО", "10.02.2025", "21.02.2025"]
+    # Head A first: no district course yet — the head's school gets its own (the head may not write the district's).
+    _courses(tmp_path, head_a, [["Петрова Анна", "12.03.1985", *course]], municipality)
+    copy = m.Event.objects.get(title="ФГОС-2025")
+    assert copy.school == school_a
+    # The methodologist does not hang school B's people on school A's copy (head A could edit or delete it).
+    plan = _courses(tmp_path, methodologist, [["Козлов Иван", "01.02.1979", *course]], municipality)
+    assert plan.counts()["events_created"] == 1
+    district = m.Event.objects.get(title="ФГОС-2025", school__isnull=True)
+    assert district.participations.get().teacher.last_name == "Козлов"
+    # Head B (and head A from now on) join the district course; a file without the start date finds it too.
+    plan = _courses(tmp_path, head_b, [["Сидорова Ольга", "05.06.1990", "фгос-2025", 72, "ИРО", None, "21.02.2025"]],
+                    municipality)
+    assert plan.counts()["events_created"] == 0
+    assert m.Event.objects.filter(title__iexact="ФГОС-2025").count() == 2
+    assert district.participations.count() == 2

@@ -5,6 +5,8 @@ municipality and the person's participation with the document's number and date.
 """
 from datetime import date
 
+from django.db.models import F
+
 from teachers import scoping
 from teachers.models import Event, EventKind, EventLevel, Municipality, Participation
 
@@ -88,9 +90,9 @@ class CourseCompletions(Kind):
         level = read("level", refs["level"]) or refs["default_level"]
         volume = read("hours", hours)
         organizer = read("organizer", text(300)) or ""
-        start = read("start_date", a_date(today))
+        given_start = read("start_date", a_date(today))
         end = read("end_date", a_date(today))
-        start = start or end
+        start = given_start or end
         number = read("certificate", text(200))
         issued = read("certificate_date", a_date(today))
         if start and end and start > end:
@@ -105,6 +107,7 @@ class CourseCompletions(Kind):
         row.event = {"title": title, "organizer": organizer, "kind": kind, "level": level, "start_date": start,
                      "end_date": end, "hours": volume}
         row.event_key = (norm_key(title), norm_key(organizer), kind.pk, start, end)
+        row.start_given = given_start is not None
         if number:
             row.values["certificate"] = number
         if issued:
@@ -113,11 +116,25 @@ class CourseCompletions(Kind):
     def prepare(self, plan, municipality, user):
         rows = [row for row in plan.rows if row.ok and hasattr(row, "event_key")]
         ends = {row.event_key[4] for row in rows}
-        events = scoping.scoped(user, Event.objects.all()) if user is not None else Event.objects.all()
-        found = {}
-        for event in events.filter(municipality=municipality, kind__group__in=GROUPS, end_date__in=ends):
+        events = Event.objects.filter(municipality=municipality, kind__group__in=GROUPS, end_date__in=ends)
+        if user is not None:
+            events = scoping.scoped(user, events)
+            if not scoping.is_school_head(user) and scoping.role_of(user) != scoping.Role.ADMIN:
+                # A school's own copy is the school head's to edit: the district's people do not join it.
+                events = events.filter(school__isnull=True)
+        found, by_end = {}, {}
+        # The district's course first (every school's people join it), then the head's own school's.
+        for event in events.order_by(F("school").asc(nulls_first=True), "pk"):
             key = (norm_key(event.title), norm_key(event.organizer), event.kind_id, event.start_date, event.end_date)
             found.setdefault(key, event)
+            by_end.setdefault(key[:3] + key[4:], {}).setdefault(key, event)
+        for row in rows:
+            if not row.start_given and row.event_key not in found:
+                # No start date in the file: the one stored course with the same end date is meant.
+                same = by_end.get(row.event_key[:3] + row.event_key[4:], {})
+                if len(same) == 1:
+                    row.event_key = next(iter(same))
+                    row.event = {**row.event, "start_date": row.event_key[3]}
         new = {}
         for row in rows:
             row.new_event = row.event_key not in found
