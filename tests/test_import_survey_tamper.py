@@ -291,3 +291,51 @@ def test_course_completions_join_the_district_course_before_making_a_schools_cop
     assert plan.counts()["events_created"] == 0
     assert m.Event.objects.filter(title__iexact="ФГОС-2025").count() == 2
     assert district.participations.count() == 2
+
+
+# -- all or nothing at 9,000 rows ---------------------------------------------------------------------------------
+
+def test_row_9000_failing_writes_nothing_and_a_repeat_changes_nothing(client, head_a, school_a, monkeypatch):
+    from django.db import DatabaseError
+
+    from teachers.importing.kinds.vacancies import Vacancies
+
+    first = date(2000, 1, 1)
+    rows = [["учитель", (first + timedelta(days=i)).strftime("%d.%m.%Y")] for i in range(9000)]
+    good = _xlsx(["Должность", "Дата открытия"], rows[:2500])
+    bad = _xlsx(["Должность", "Дата открытия"], rows[:-1] + [["учитель", "31.02.2025"]])
+    client.force_login(head_a)
+
+    def stage(content):
+        response = client.post("/teachers/import/k/vacancies/", {
+            "file": SimpleUploadedFile("v.xlsx", content, content_type=XLSX)})
+        assert response.status_code == 302, response.content.decode()[:500]
+        return response["Location"]
+
+    url = stage(bad)
+    response = client.post(url + "apply/")
+    assert response.status_code == 400 and "9001" in response.content.decode()  # the row number of the bad row
+    assert not m.Vacancy.objects.exists() and not m.ImportLog.objects.exists()
+
+    # A database error while writing the last record: nothing stays, and the file can be applied again.
+    url = stage(good)
+    real, seen = Vacancies.derive, []
+
+    def failing(self, obj, item):
+        seen.append(1)
+        if len(seen) == 2500:
+            raise DatabaseError("disk full")
+        return real(self, obj, item)
+
+    monkeypatch.setattr(Vacancies, "derive", failing)
+    response = client.post(url + "apply/")
+    assert response.status_code == 500 and "ничего не записано" in response.content.decode()
+    assert not m.Vacancy.objects.exists() and not m.ImportLog.objects.exists()
+    monkeypatch.setattr(Vacancies, "derive", real)
+    assert client.post(url + "apply/").status_code == 302
+    assert m.Vacancy.objects.filter(school=school_a).count() == 2500
+
+    url = stage(good)
+    client.post(url + "apply/")
+    assert m.Vacancy.objects.count() == 2500
+    assert m.ImportLog.objects.order_by("-pk").first().rows_unchanged == 2500
