@@ -339,3 +339,62 @@ def test_row_9000_failing_writes_nothing_and_a_repeat_changes_nothing(client, he
     client.post(url + "apply/")
     assert m.Vacancy.objects.count() == 2500
     assert m.ImportLog.objects.order_by("-pk").first().rows_unchanged == 2500
+
+
+# -- a lost link -------------------------------------------------------------------------------------------------
+
+def test_head_reissues_a_lost_link_and_the_old_one_stops_opening(client, head_a, head_b, school_a, school_b,
+                                                                  methodologist, viewer):
+    from django.core.cache import cache
+
+    cache.clear()
+    mine, theirs = make_teacher(school_a), make_teacher(school_b)
+    survey = _survey(methodologist)  # a district survey: both schools' people
+    own = survey.invitations.get(teacher=mine)
+    other = survey.invitations.get(teacher=theirs)
+    old = own.token
+    surveys.save_answer(own, [{"topic": "Функциональная грамотность", "format": "online"}])
+    client.force_login(head_a)
+    page = client.get(f"/surveys/{survey.pk}/").content.decode()
+    assert f"/surveys/{survey.pk}/links/{own.pk}/reissue/" in page
+    assert f"/links/{other.pk}/reissue/" not in page
+    response = client.post(f"/surveys/{survey.pk}/links/{own.pk}/reissue/")
+    assert response.status_code == 302 and response["Location"].endswith(f"#link-{own.pk}")
+    own.refresh_from_db()
+    assert own.token != old and own.requests.count() == 1, "the answer stays with the teacher"
+    anonymous = Client()
+    assert anonymous.get(f"/a/{old}/").status_code == 404
+    assert anonymous.get(f"/a/{own.token}/").status_code == 200
+    # Another school's person's link: not the head's to replace.
+    token = other.token
+    assert client.post(f"/surveys/{survey.pk}/links/{other.pk}/reissue/").status_code == 404
+    other.refresh_from_db()
+    assert other.token == token
+    client.force_login(viewer)
+    assert client.post(f"/surveys/{survey.pk}/links/{own.pk}/reissue/").status_code == 403
+    # Once the survey is closed no link is replaced.
+    m.RequestSurvey.objects.filter(pk=survey.pk).update(opens_on=TODAY - timedelta(days=9),
+                                                        closes_on=TODAY - timedelta(days=1))
+    client.force_login(methodologist)
+    assert client.post(f"/surveys/{survey.pk}/links/{own.pk}/reissue/").status_code == 403
+    assert client.get(f"/surveys/{survey.pk}/").content.decode().count("/reissue/") == 0
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_throttle(client, settings, methodologist, school_a):
+    from django.core.cache import cache
+
+    cache.clear()
+    make_teacher(school_a)
+    link = _survey(methodologist, school_a).invitations.get()
+    settings.SURVEY_THROTTLE = {"ip": (3, 600), "token": (100, 600)}
+    url = f"/a/{link.token}/"
+    # No proxy configured: X-Forwarded-For is the client's own words, the connection's address counts.
+    codes = [Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").get(url).status_code for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+    cache.clear()
+    # Behind one proxy: the entry the proxy appended counts, whatever the client wrote to the left of it.
+    settings.TRUSTED_PROXY_COUNT = 1
+    codes = [Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{i}, 203.0.113.7").get(url).status_code for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+    for response in (Client().get(url), Client().get("/a/" + "x" * 40 + "/")):
+        assert "no-store" in response["Cache-Control"]
