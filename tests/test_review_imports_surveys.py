@@ -398,3 +398,15 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_throttle(client, settings,
     assert codes == [200, 200, 200, 429]
     for response in (Client().get(url), Client().get("/a/" + "x" * 40 + "/")):
         assert "no-store" in response["Cache-Control"]
+
+
+def test_a_row_lists_all_its_problems_at_once(tmp_path, municipality, school_a, methodologist):
+    """A bad number and an unknown person in one row: both at the first preview, not the second after a fix."""
+    from teachers.importing.service import analyse_kind
+
+    path = tmp_path / "k.xlsx"
+    path.write_bytes(_xlsx(COURSE_HEADERS, [["Неизвестная Мария", "01.01.1980", "Курс", "много", "ИРО", None,
+                                             "21.02.2025"]]))
+    plan = analyse_kind(kinds.get("courses"), path, municipality, path.name, user=methodologist)
+    assert [(p.row, p.column, p.message[:20]) for p in plan.problems] == [
+        (2, "ФИО", "не найден в базе (по"), (2, "Часов", "нужно число, наприме")]
