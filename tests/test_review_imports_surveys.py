@@ -280,11 +280,14 @@ def test_course_completions_join_the_district_course_before_making_a_schools_cop
     _courses(tmp_path, head_a, [["Петрова Анна", "12.03.1985", *course]], municipality)
     copy = m.Event.objects.get(title="ФГОС-2025")
     assert copy.school == school_a
-    # The methodologist does not hang school B's people on school A's copy (head A could edit or delete it).
-    plan = _courses(tmp_path, methodologist, [["Козлов Иван", "01.02.1979", *course]], municipality)
-    assert plan.counts()["events_created"] == 1
+    # The methodologist does not hang school B's people on school A's copy (head A could edit or delete it), and
+    # does not add a second completion for A's teacher already in A's copy.
+    rows = [["Козлов Иван", "01.02.1979", *course], ["Петрова Анна", "12.03.1985", *course]]
+    plan = _courses(tmp_path, methodologist, rows, municipality)
+    assert (plan.counts()["events_created"], plan.counts()["created"], plan.counts()["rows_unchanged"]) == (1, 1, 1)
     district = m.Event.objects.get(title="ФГОС-2025", school__isnull=True)
     assert district.participations.get().teacher.last_name == "Козлов"
+    assert copy.participations.get().teacher.last_name == "Петрова"
     # Head B (and head A from now on) join the district course; a file without the start date finds it too.
     plan = _courses(tmp_path, head_b, [["Сидорова Ольга", "05.06.1990", "фгос-2025", 72, "ИРО", None, "21.02.2025"]],
                     municipality)
