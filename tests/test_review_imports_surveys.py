@@ -413,3 +413,27 @@ def test_a_row_lists_all_its_problems_at_once(tmp_path, municipality, school_a, 
     plan = analyse_kind(kinds.get("courses"), path, municipality, path.name, user=methodologist)
     assert [(p.row, p.column, p.message[:20]) for p in plan.problems] == [
         (2, "ФИО", "не найден в базе (по"), (2, "Часов", "нужно число, наприме")]
+
+
+def test_an_import_without_a_target_locks_the_municipality_while_it_writes(head_a, school_a, tmp_path, monkeypatch):
+    """Two different uploads of the same pairs applied at once: the second waits for the first and then finds its
+    rows stored (PostgreSQL; SQLite writes one transaction at a time anyway)."""
+    from django.db.models import QuerySet
+
+    from teachers.importing.service import apply_kind
+
+    make_teacher(school_a, last_name="Петрова", first_name="Анна", middle_name="", birth_date=date(1985, 3, 12))
+    make_teacher(school_a, last_name="Козлов", first_name="Иван", middle_name="", birth_date=date(1979, 2, 1))
+    locked, real = [], QuerySet.select_for_update
+
+    def recording(self, *args, **kwargs):
+        locked.append(self.model)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", recording)
+    path = tmp_path / "n.xlsx"
+    path.write_bytes(_xlsx(["ФИО наставника", "Дата рождения наставника", "ФИО наставляемого",
+                            "Дата рождения наставляемого", "Дата начала"],
+                           [["Петрова Анна", "12.03.1985", "Козлов Иван", "01.02.1979", "01.09.2025"]]))
+    apply_kind(kinds.get("mentorships"), path, None, head_a, path.name)
+    assert m.Municipality in locked

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from teachers.models import ImportLog, School
+from teachers.models import ImportLog, Municipality, School
 
 from .applier import write_plan
 from .lookups import References
@@ -57,6 +57,13 @@ def apply_kind(kind, path, target, user, file_name, today=None):
         if target is not None and getattr(target, "pk", None):
             # One import into the same campaign / event / association / school at a time.
             type(target).objects.select_for_update().filter(pk=target.pk).first()
+        elif user is not None:
+            # Nothing chosen to import into (mentorship pairs, the district's vacancies by their «ОО» column): one
+            # such import per municipality at a time, so two files with the same rows do not both create them.
+            from teachers import scoping
+
+            list(Municipality.objects.select_for_update().filter(
+                pk__in=scoping.municipalities_for(user).values("pk")).order_by("pk").values_list("pk", flat=True))
         plan = analyse_kind(kind, path, target, file_name, today=today, user=user)
         if not plan.ok:
             raise ImportRejected(plan)
