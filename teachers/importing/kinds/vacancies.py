@@ -143,7 +143,9 @@ class Vacancies(Kind):
     def describe(self, item):
         text_value = f"{item.row.school}, с {item.values['opened']:%d.%m.%Y}"
         if item.values.get("weekly_hours") is not None:
-            text_value += f", {str(item.values['weekly_hours']).replace('.', ',')} ч/нед"
+            hours = item.values["weekly_hours"]
+            hours = hours.normalize() if hasattr(hours, "normalize") else hours
+            text_value += f", {format(hours, 'f').replace('.', ',')} ч/нед"
         return text_value
 
     def log_school(self, target, user):
