@@ -47,6 +47,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache, reduce
 from operator import or_
 from typing import Callable
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
@@ -368,6 +369,11 @@ def measure(name, label, kinds, *, sums=lambda q: {}, read, explain, places=1, s
         SCHOOL_MEASURES[name] = m
     else:
         MEASURES.update({(kind, name): m for kind in kinds})
+        # What the catalogue's validation (populations.check_expression) and labels know.
+        if set(kinds) - {Indicator.Kind.SHARE}:
+            populations.MEASURES.setdefault(name, label)
+        if Indicator.Kind.SHARE in kinds:
+            populations.SHARE_MEASURES[name] = label
     return m
 
 
@@ -683,8 +689,10 @@ def compute(period, *, user=None, codes=None, schools=None):
     return result
 
 
-# Finished results of this process, newest last, keyed like the shared cache (the data version is in the key,
-# so a change anywhere makes every entry unreachable). Results are never changed after they are built.
+# Finished results of this process, newest last: {key: (stamp, result)}, keyed like the shared cache (the data
+# version is in the key). Each shared entry has a small stamp beside it; a memo entry answers only while the shared
+# cache still holds that stamp (one small read), so the memo never outlives the shared entry — a cleared cache or
+# an entry another process replaced is read again. Results are never changed after they are built.
 _MEMO = OrderedDict()
 MEMO_SIZE = 8
 
@@ -700,17 +708,18 @@ def _cached(period, codes, school_qs):
         return _compute(period, codes, school_qs)
     signature = f"{freshness.current()}|{period}|{sorted(codes) if codes else ''}|{ids}"
     key = "engine:" + hashlib.sha1(signature.encode()).hexdigest()
-    result = _MEMO.get(key)
-    if result is None:
-        result = cache.get(key)
-        if result is None:
-            result = _compute(period, codes, SchoolList(ids))
-            cache.set(key, result, seconds)
-        _MEMO[key] = result
-        while len(_MEMO) > MEMO_SIZE:
-            _MEMO.popitem(last=False)
-    else:
+    stamp = cache.get(f"{key}:stamp")
+    memo = _MEMO.get(key)
+    if memo is not None and stamp is not None and memo[0] == stamp:
         _MEMO.move_to_end(key)
+        return memo[1]
+    result = cache.get(key) if stamp is not None else None
+    if result is None:
+        result, stamp = _compute(period, codes, SchoolList(ids)), uuid4().hex
+        cache.set_many({key: result, f"{key}:stamp": stamp}, seconds)
+    _MEMO[key] = (stamp, result)
+    while len(_MEMO) > MEMO_SIZE:
+        _MEMO.popitem(last=False)
     return result
 
 
@@ -736,8 +745,11 @@ def _compute(period, codes, school_qs):
         by_basis[ind.staff][m] = None
     read = {}  # (basis, measure) -> (numerators, denominators, bands, staff)
     for basis, measures in sorted(by_basis.items()):
-        rows, columns = (_aggregate(period, [s.id for s in school_list], basis, list(measures), education_levels,
-                                    narrow) if school_list else ({}, {m: {} for m in measures}))
+        if school_list:
+            rows, columns = _aggregate(period, [s.id for s in school_list], basis, list(measures), education_levels,
+                                       narrow)
+        else:
+            rows, columns = {}, {m: dict.fromkeys(m.sums(Query(period, education_levels))) for m in measures}
         staff = [0] * len(school_list)
         for sid, row in rows.items():
             if sid in position:
