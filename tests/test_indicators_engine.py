@@ -294,3 +294,35 @@ def test_a_quarter_counts_the_year_to_its_end(world):
     assert compute(q1).get("D1", "municipality", world["mun"].pk).numerator == 0  # the campaign ended in April
     assert compute(q2).get("D1", "municipality", world["mun"].pk).numerator > 0
     assert "на 31.12.2025" in q4.semantics
+
+
+def test_a_new_measure_is_one_declaration(world, monkeypatch):
+    """A toy measure — positions per person — declared once: the catalogue accepts it, every level computes
+    with the one cell builder, and the explanation lists the people behind it."""
+    from django.db.models import Count
+
+    from indicators import engine, populations
+
+    monkeypatch.setattr(engine, "MEASURES", dict(engine.MEASURES))
+    monkeypatch.setattr(populations, "MEASURES", dict(populations.MEASURES))
+    engine.measure("toy_positions", "должностей на человека", [Indicator.Kind.MEAN],
+                   sums=lambda q: {"positions": q.load("toy_positions", Count("pk"))},
+                   read=lambda s, c: (c["positions"], s.staff, None),
+                   explain=lambda x: (x.pairs("staff"),) * 2)
+    toy = Indicator(code="T1", name="Должностей на одного педагога", short_name="Должностей на педагога",
+                    direction=Direction.objects.first(), kind=Indicator.Kind.MEAN, numerator="toy_positions",
+                    unit="ед.", valid_from=2021)
+    toy.full_clean()
+    toy.save()
+    r = compute(Y2025, codes=["T1"])
+    a, b, c = world["a"], world["b"], world["c"]
+    # A: five main staff, one of them on two positions → 6 / 5; C and B: one position each.
+    assert [(r.get("T1", "school", s.pk).numerator, r.get("T1", "school", s.pk).value) for s in (a, c, b)] == \
+        [(6, Decimal("1.2")), (1, Decimal("1.0")), (2, Decimal("1.0"))]
+    mun = r.get("T1", "municipality", world["mun"].pk)
+    assert (mun.numerator, mun.denominator, mun.value) == (9, 8, Decimal("1.1"))  # 1.125 pooled, not a mean of means
+    assert mun.spread == (Decimal("1.0"), Decimal("1.0"), Decimal("1.2"))
+    assert r.get("T1", "cluster", (world["mun"].pk, world["gym"].pk)).value == Decimal("1.2")  # 7 / 6
+    e = explain("T1", Y2025, "school", a.pk)
+    assert len(e.numerator) == len(e.denominator) == 5
+    assert populations.label("toy_positions") == "должностей на человека"
