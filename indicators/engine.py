@@ -28,10 +28,11 @@ school, their facts from each source table as flags, every measure's columns a S
 Speed devices, each kept only where the bench (`make bench`, `manage.py bench --only indicators`) showed it pays:
 * the grouped statement's text is memoised per schools and period (`_aggregate_sql`, `_schools_sql`): building it
   with the ORM was ~30 ms of a district's ~70 ms uncached computation;
-* the narrow plan (source tables filtered to the staff asked for) only when the schools are few —
-  `NARROW_SHARE`: it is 10× cheaper for one municipality but dearer than reading the tables whole from a few
-  municipalities up (1 municipality 34 ms narrow / 297 ms whole; 2 municipalities 949 / 484 ms), which made
-  5 and 20 municipalities cost more than the whole region;
+* the narrow plan (source tables filtered to the staff asked for) only while the schools are few —
+  `NARROW_SHARE` of the active ones: it is 7× cheaper for one municipality of 44 (27 schools: 39 ms narrow,
+  274 ms whole) but grows faster than reading the tables whole and crosses it at 130–150 schools (150: 795 /
+  696 ms). The old switch (narrow below half the schools) ran it up to 763 schools, so 20 municipalities cost
+  3.1 s and the whole region 1.1 s;
 * a per-process memo of finished results in front of the shared cache (`_MEMO`), keyed like the cache by the
   data version: a cached region result answers in milliseconds instead of unpickling 50,000 cells (~250 ms).
 Removed because the bench showed no gain worth their settings and PostgreSQL-only code: prepared statements
@@ -564,9 +565,9 @@ class Schools:
 
 
 # Below this share of the active schools the source tables are filtered to the staff asked for; above it they
-# are read whole (measured on the region-scale bench: the filtered plan wins for one municipality of 44 and
-# loses from two up).
-NARROW_SHARE = 0.05
+# are read whole (measured on the region-scale bench, 1,528 schools: the two plans cost the same at 130–150
+# schools, the filtered one grows faster above).
+NARROW_SHARE = 0.08
 
 
 class _OnStaff(Func):

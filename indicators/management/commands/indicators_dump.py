@@ -43,8 +43,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("out", nargs="?", help="Файл JSON для выгрузки.")
         parser.add_argument("--periods", default=DEFAULT_PERIODS, help=f"Периоды через запятую ({DEFAULT_PERIODS}).")
-        parser.add_argument("--subset", type=int, default=5,
-                            help="Ещё одна выгрузка по ОО первых N муниципалитетов (0 — не делать).")
+        parser.add_argument("--subsets", default="1,5",
+                            help="Ещё выгрузки по ОО первых N муниципалитетов, через запятую (по умолчанию 1,5; "
+                                 "пусто — не делать).")
         parser.add_argument("--compare", nargs=2, metavar=("A", "B"), help="Сравнить две выгрузки по ячейкам.")
 
     def handle(self, *args, **opts):
@@ -57,10 +58,14 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         scopes = {"all": None}
-        if opts["subset"]:
-            first = Municipality.objects.order_by("pk").values_list("pk", flat=True)[:opts["subset"]]
-            scopes[f"{opts['subset']} municipalities"] = list(
-                School.objects.filter(municipality_id__in=list(first)).order_by("pk").values_list("pk", flat=True))
+        try:
+            subsets = [int(n) for n in opts["subsets"].split(",") if n.strip()]
+        except ValueError:
+            raise CommandError("--subsets: числа через запятую, например 1,5.") from None
+        for n in subsets:
+            first = list(Municipality.objects.order_by("pk").values_list("pk", flat=True)[:n])
+            scopes[f"{n} municipalities"] = list(
+                School.objects.filter(municipality_id__in=first).order_by("pk").values_list("pk", flat=True))
         data = {}
         for period in periods:
             for scope, ids in scopes.items():
