@@ -529,10 +529,11 @@ class Query:
         self.populations, self.attributes, self.loads, self.sums = set(), {}, {}, {}
 
     def population(self, expression):
-        """SQL condition: the person is in all the populations of `expression`."""
-        names = populations.parse(expression)
+        """SQL condition: the person is in all the populations of `expression` (an attribute's flag is a column of
+        the teacher row `t`, a fact's a column of its source's flags-per-person row `s_<source>`)."""
+        names = [name for name in populations.parse(expression) if name != "staff"]
         self.populations.update(names)
-        return " AND ".join(f"({_POPULATION_FLAG}{name} = 1)" for name in names if name != "staff") or "1 = 1"
+        return " AND ".join(f"{_population_flag(name)} = 1" for name in names) or "1 = 1"
 
     def count(self, expression):
         return f"CASE WHEN {self.population(expression)} THEN 1 ELSE 0 END"
@@ -550,7 +551,9 @@ class Query:
         return self.sums.setdefault(sql, f"c{len(self.sums)}")
 
 
-_POPULATION_FLAG = "pop__"  # replaced by each population's flag column when the query is assembled
+def _population_flag(name):
+    source = populations.TEACHER_POPULATIONS[name].source
+    return f"t.a_{name}" if source is None else f"COALESCE(s_{source}.f_{name}, 0)"
 
 
 class Schools:
@@ -612,7 +615,7 @@ def _aggregate_sql(period, school_ids, basis, measures, education_levels, narrow
     positions = Appointment.objects.active_on(period.end).filter(school_id__in=scope)
     if basis == Indicator.Staff.MAIN:
         positions = positions.filter(employment=Employment.MAIN)
-    pops = {name: populations.TEACHER_POPULATIONS[name] for name in q.populations if name != "staff"}
+    pops = {name: populations.TEACHER_POPULATIONS[name] for name in q.populations}
 
     # GROUP BY school and person: someone with two positions at a school is one row; their load there is the
     # sum over those positions.
@@ -620,12 +623,10 @@ def _aggregate_sql(period, school_ids, basis, measures, education_levels, narrow
         positions=Count("*"), **{alias: aggregate for alias, aggregate in q.loads.values()})
     person_sql, person_params = persons.query.sql_with_params()
 
-    flags = {}  # population name -> SQL of its flag
     columns = {alias: expression for alias, expression in q.attributes.values()}
     for name, pop in sorted(pops.items()):
         if pop.source is None:
             columns[f"a_{name}"] = _flag(pop.condition(period, ""))
-            flags[name] = f"t.a_{name}"
     attributes = Teacher.objects.order_by()
     if narrow and columns:
         # Dated histories (category, education) are read per person: only the people on the schools' staff.
@@ -638,7 +639,7 @@ def _aggregate_sql(period, school_ids, basis, measures, education_levels, narrow
     for name, pop in sorted(pops.items()):
         if pop.source is not None:
             by_source[pop.source].append(name)
-    for i, (source_name, names) in enumerate(sorted(by_source.items())):
+    for source_name, names in sorted(by_source.items()):
         source = populations.SOURCES[source_name]
         conditions = [pops[n].condition(period) for n in names]
         rows = source.rows(period)
@@ -649,18 +650,13 @@ def _aggregate_sql(period, school_ids, basis, measures, education_levels, narrow
         if narrow:
             rows = rows.filter(_OnStaff(F(source.person_field)))
         rows = rows.annotate(pid=F(source.person_field)).values("pid").order_by().annotate(
-            **{f"f{j}": Max(_flag(c)) for j, c in enumerate(conditions)})
+            **{f"f_{n}": Max(_flag(c)) for n, c in zip(names, conditions)})
         sql, sub_params = rows.query.sql_with_params()
-        joins.append(f"LEFT JOIN ({sql}) s{i} ON s{i}.pid = t.id")
+        joins.append(f"LEFT JOIN ({sql}) s_{source_name} ON s_{source_name}.pid = t.id")
         params.extend(sub_params)
-        for j, n in enumerate(names):
-            flags[n] = f"COALESCE(s{i}.f{j}, 0)"
 
     select = ["a.school_id", "COUNT(*) AS staff"]
-    for sql, alias in q.sums.items():
-        for name, flag in flags.items():
-            sql = sql.replace(f"({_POPULATION_FLAG}{name} = 1)", f"({flag} = 1)")
-        select.append(f"SUM({sql}) AS {alias}")
+    select += [f"SUM({sql}) AS {alias}" for sql, alias in q.sums.items()]
     people = ""
     if narrow and joins and connection.vendor == "postgresql":
         people = ", people AS (SELECT array_agg(DISTINCT teacher_id) AS ids FROM pos)"
