@@ -740,7 +740,7 @@ def _compute(period, codes, school_qs):
     by_basis = defaultdict(dict)
     for ind, m in measured:
         by_basis[ind.staff][m] = None
-    read = {}  # (basis, measure) -> (numerators, denominators, bands, staff)
+    read = {}  # (basis, measure) -> (numerators, denominators, bands): lists aligned with the school list
     for basis, measures in sorted(by_basis.items()):
         if school_list:
             rows, columns = _aggregate(period, [s.id for s in school_list], basis, list(measures), education_levels,
