@@ -256,6 +256,14 @@ class Result:
     entities: dict  # level -> [Entity]
     cells: dict  # (code, level, key) -> Cell
     targets: dict  # (code, municipality_id, cluster_id|None) -> Decimal
+    # What the cells were built from, [(indicator, places, (numerators, denominators, bands))] per school: the
+    # shared cache stores these lists of numbers rather than 50,000 cell objects, and rebuilds the cells on reading.
+    facts: list | None = dataclass_field(default=None, repr=False, compare=False)
+
+    def __reduce__(self):
+        if self.facts is None:
+            return super().__reduce__()
+        return _result_from_facts, (self.period, self.indicators, self.entities, self.targets, self.facts)
 
     def get(self, code, level, key):
         return self.cells.get((code, level, key))
@@ -771,10 +779,21 @@ def _compute(period, codes, school_qs):
     # Every group (cluster, municipality, region) as the positions of its schools in the school list.
     groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
               for level in LEVELS[1:] for ent in entities[level]]
+    facts = [(ind, _places(ind.kind, m), read[(ind.staff, m)]) for ind, m in measured]
+    return _result_from_facts(period, indicators, entities, targets, facts, groups)
+
+
+def _result_from_facts(period, indicators, entities, targets, facts, groups=None):
+    """The Result whose cells `_build_cells` makes from per-school `facts` (also how the shared cache reads one)."""
+    school_ids = [e.key for e in entities["school"]]
+    if groups is None:
+        position = {sid: i for i, sid in enumerate(school_ids)}
+        groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
+                  for level in LEVELS[1:] for ent in entities[level]]
     cells = {}
-    for ind, m in measured:
-        _build_cells(cells, ind, m, read[(ind.staff, m)], school_list, groups)
-    return Result(period, indicators, entities, cells, targets)
+    for ind, places, per_school in facts:
+        _build_cells(cells, ind, places, per_school, school_ids, groups)
+    return Result(period, indicators, entities, cells, targets, facts)
 
 
 def _schools(period, school_qs, keep):
@@ -845,26 +864,26 @@ def _places(kind, m):
     return m.places if kind == Indicator.Kind.MEAN else 1 if kind == Indicator.Kind.SHARE else 0
 
 
-def _build_cells(cells, ind, m, facts, school_list, groups):
-    """The cells of one indicator for every school and group from per-school (numerators, denominators, bands):
-    groups pool by summing; values by one rounding; aggregates carry the spread of their schools' values."""
+def _build_cells(cells, ind, places, facts, school_ids, groups):
+    """The cells of one indicator for every school (`school_ids`) and group (positions in that list) from
+    per-school (numerators, denominators, bands): groups pool by summing; values by one rounding to `places`
+    decimals; aggregates carry the spread of their schools' values."""
     code, kind, unit = ind.code, ind.kind, ind.unit
     nums, dens, bands = facts
     if kind == Indicator.Kind.DISTRIBUTION:
         labels, counts = bands
-        for i, school in enumerate(school_list):
-            cells[(code, "school", school.id)] = Cell(kind, unit, nums[i], nums[i], nums[i], None,
+        for i, school_id in enumerate(school_ids):
+            cells[(code, "school", school_id)] = Cell(kind, unit, nums[i], nums[i], nums[i], None,
                                                       [(label, band[i]) for label, band in zip(labels, counts)])
         for level, key, members in groups:
             total = sum(map(nums.__getitem__, members))
             listed = [(label, sum(map(band.__getitem__, members))) for label, band in zip(labels, counts)]
             cells[(code, level, key)] = Cell(kind, unit, total, total, total, None, listed if members else [])
         return
-    places = _places(kind, m)
     zeros = dens if dens is not None else [0] * len(nums)
     units = [_value_units(kind, n, d, places) for n, d in zip(nums, zeros)]
-    for school, num, den, u in zip(school_list, nums, dens or zeros, units):
-        cells[(code, "school", school.id)] = Cell(kind, unit, num, den if dens is not None else None,
+    for school_id, num, den, u in zip(school_ids, nums, dens or zeros, units):
+        cells[(code, "school", school_id)] = Cell(kind, unit, num, den if dens is not None else None,
                                                   None if u is None else _number(u, places))
     for level, key, members in groups:
         num = sum(map(nums.__getitem__, members))

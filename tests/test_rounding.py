@@ -63,9 +63,9 @@ def test_the_one_cell_builder_equals_plain_decimal_arithmetic():
          lambda n, d: _reference_mean(n, d, "0.01")),
     ]
     for kind, places, nums, dens, reference in cases:
-        ind, measure = SimpleNamespace(code="X", kind=kind, unit="u"), SimpleNamespace(places=places)
+        ind = SimpleNamespace(code="X", kind=kind, unit="u")
         cells = {}
-        _build_cells(cells, ind, measure, (nums, dens, None), schools, groups)
+        _build_cells(cells, ind, places, (nums, dens, None), [s.id for s in schools], groups)
         for i, school in enumerate(schools):
             cell, want = cells[("X", "school", school.id)], reference(nums[i], dens[i] if dens else 0)
             assert (cell.numerator, cell.denominator, cell.value, str(cell.value)) == \
@@ -83,8 +83,8 @@ def test_the_one_cell_builder_equals_plain_decimal_arithmetic():
 
     bands = (["до 3 лет", "3–5"], [[n // 3 for n in staff], [n - n // 3 for n in staff]])
     cells = {}
-    _build_cells(cells, SimpleNamespace(code="X", kind="distribution", unit="чел."), None, (staff, staff, bands),
-                 schools, groups)
+    _build_cells(cells, SimpleNamespace(code="X", kind="distribution", unit="чел."), 0, (staff, staff, bands),
+                 [s.id for s in schools], groups)
     assert cells[("X", "school", 4)].bands == [("до 3 лет", staff[4] // 3), ("3–5", staff[4] - staff[4] // 3)]
     total = cells[("X", "municipality", 1)]
     assert total.value == total.denominator == sum(staff) == sum(n for _, n in total.bands) and total.spread is None
