@@ -872,9 +872,9 @@ def _build_cells(cells, ind, places, facts, school_ids, groups):
     nums, dens, bands = facts
     if kind == Indicator.Kind.DISTRIBUTION:
         labels, counts = bands
-        for i, school_id in enumerate(school_ids):
-            cells[(code, "school", school_id)] = Cell(kind, unit, nums[i], nums[i], nums[i], None,
-                                                      [(label, band[i]) for label, band in zip(labels, counts)])
+        per_school = zip(*counts) if counts else [()] * len(school_ids)  # each school's counts, band by band
+        for school_id, n, row in zip(school_ids, nums, per_school):
+            cells[(code, "school", school_id)] = Cell(kind, unit, n, n, n, None, list(zip(labels, row)))
         for level, key, members in groups:
             total = sum(map(nums.__getitem__, members))
             listed = [(label, sum(map(band.__getitem__, members))) for label, band in zip(labels, counts)]
