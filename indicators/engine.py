@@ -701,7 +701,8 @@ def compute(period, *, user=None, codes=None, schools=None):
 # cache still holds that stamp (one small read), so the memo never outlives the shared entry — a cleared cache or
 # an entry another process replaced is read again. Results are never changed after they are built.
 _MEMO = OrderedDict()
-MEMO_SIZE = 8
+# The memo's size in schools over all its results: a region result (1,528 schools × 30 indicators) holds ~16 MB.
+MEMO_SCHOOLS = 4000
 
 
 def _cached(period, codes, school_qs):
@@ -725,7 +726,7 @@ def _cached(period, codes, school_qs):
         result, stamp = _compute(period, codes, SchoolList(ids)), uuid4().hex
         cache.set_many({key: result, f"{key}:stamp": stamp}, seconds)
     _MEMO[key] = (stamp, result)
-    while len(_MEMO) > MEMO_SIZE:
+    while len(_MEMO) > 1 and sum(len(r.entities["school"]) for _, r in _MEMO.values()) > MEMO_SCHOOLS:
         _MEMO.popitem(last=False)
     return result
 
