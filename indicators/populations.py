@@ -161,20 +161,19 @@ def parse(expression):
     return [part.strip() for part in (expression or "").split("+") if part.strip()]
 
 
-# Non-population measures usable as the "numerator" of counts, means and distributions.
-MEASURES = {
-    "open_vacancies": "открытые вакансии на дату", "weekly_hours": "учебная нагрузка, ч/нед", "age": "возраст",
-    "rate": "ставка", "education": "уровень образования", "experience": "педагогический стаж",
-    "age_groups": "возрастные группы",
-}
-# Counted measures that may stand on either side of a share (vacancies are not people, so no population).
-SHARE_MEASURES = {
-    "open_vacancies": "открытые вакансии на дату",
-    "staff_and_vacancies": "потребность: педработники и открытые вакансии на дату",
-}
+# Non-population measures usable as the "numerator" of counts, means and distributions, and counted measures
+# that may stand on either side of a share (vacancies are not people, so no population): {name: label}, filled
+# by the engine's measure declarations (`indicators.engine.measure`), the one place a measure is defined.
+MEASURES = {}
+SHARE_MEASURES = {}
+
+
+def _declared():
+    from . import engine  # noqa: F401  (importing the engine declares its measures here)
 
 
 def is_measure(expression, kind="share"):
+    _declared()
     if kind == "share":
         return expression in SHARE_MEASURES
     return expression in MEASURES
@@ -207,6 +206,7 @@ def teacher_predicate(expression, period, *, prefix, ref):
 
 
 def label(expression, subject="teachers"):
+    _declared()
     if subject == "teachers" and expression in SHARE_MEASURES:
         return SHARE_MEASURES[expression]
     if expression in MEASURES:
