@@ -163,17 +163,14 @@ def parse(expression):
 
 # Non-population measures usable as the "numerator" of counts, means and distributions, and counted measures
 # that may stand on either side of a share (vacancies are not people, so no population): {name: label}, filled
-# by the engine's measure declarations (`indicators.engine.measure`), the one place a measure is defined.
+# by the engine's measure declarations (`indicators.engine.measure`), the one place a measure is defined. The
+# engine is imported when the app is ready (IndicatorsConfig.ready), so they are here before any check or label;
+# this module does not import the engine (imports go one way: engine → populations).
 MEASURES = {}
 SHARE_MEASURES = {}
 
 
-def _declared():
-    from . import engine  # noqa: F401  (importing the engine declares its measures here)
-
-
 def is_measure(expression, kind="share"):
-    _declared()
     if kind == "share":
         return expression in SHARE_MEASURES
     return expression in MEASURES
@@ -206,7 +203,6 @@ def teacher_predicate(expression, period, *, prefix, ref):
 
 
 def label(expression, subject="teachers"):
-    _declared()
     if subject == "teachers" and expression in SHARE_MEASURES:
         return SHARE_MEASURES[expression]
     if expression in MEASURES:
