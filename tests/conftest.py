@@ -69,3 +69,78 @@ def personas(admin_user, methodologist, head_a, head_b, viewer):
 def client_for(client, user):
     client.force_login(user)
     return client
+
+
+# -- the demo district, seeded once per session ---------------------------------------------------------------------
+# Seeding it (27 schools, ~800 teachers and their history, the monitoring app's demo reports) is the costliest thing
+# a test can ask for, so it is done at most once a session: the first test that names `demo_district` commits it
+# to the test database (outside the per-test transactions, which roll back whatever a test does to it), and it
+# stays there until the session ends. No other test may see it: the modules that use it run last
+# (pytest_collection_modifyitems below), and should something still run another module after them (xdist
+# reordering its work units, say), the district is purged before that module's first test — and seeded again if
+# a later module asks for it, which costs time but never correctness.
+DEMO_SEED = 7
+
+
+class DemoDistrict:
+    """The session's copy of the demo district: seeded on first use, purged when the session (or its run) ends."""
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.municipality = None
+        self.seeded = 0  # how many times this session paid for it (tests/test_seed_demo.py checks: once)
+
+    def get(self):
+        if self.municipality is None:
+            from teachers import demo
+
+            with self.blocker.unblock():
+                if demo.district_exists():  # left behind by an interrupted run on a kept database (--reuse-db)
+                    demo.purge_district()
+                self.municipality = demo.seed_district(seed=DEMO_SEED)
+            self.seeded += 1
+        return self.municipality
+
+    def drop(self):
+        if self.municipality is not None:
+            from teachers import demo
+
+            with self.blocker.unblock():
+                demo.purge_district()
+            self.municipality = None
+
+
+DEMO_CACHE = pytest.StashKey[DemoDistrict]()
+DEMO_MODULES = pytest.StashKey[set]()
+
+
+@pytest.fixture(scope="session")
+def demo_cache(request, django_db_setup, django_db_blocker):
+    cache = request.config.stash[DEMO_CACHE] = DemoDistrict(django_db_blocker)
+    yield cache
+    cache.drop()
+    del request.config.stash[DEMO_CACHE]
+
+
+@pytest.fixture
+def demo_district(demo_cache, db):
+    """The demo district (its Municipality), for tests that read it or change it only inside their transaction."""
+    return demo_cache.get()
+
+
+def _module(item):
+    return item.nodeid.split("::")[0]
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has put transactional tests after the others
+def pytest_collection_modifyitems(config, items):
+    modules = {_module(item) for item in items if "demo_district" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: _module(item) in modules)  # stable: the order within each group is kept
+    config.stash[DEMO_MODULES] = modules
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    cache = item.config.stash.get(DEMO_CACHE, None)
+    if cache is not None and _module(item) not in item.config.stash.get(DEMO_MODULES, set()):
+        cache.drop()
