@@ -118,6 +118,8 @@ class DemoDistrict:
 
 
 class SessionDatabase:
+    """This process's test database: what `migrate` put in it, whether a flush emptied it since, the demo."""
+
     def __init__(self, blocker, migrated):
         self.blocker = blocker
         self.migrated = migrated  # serialized rows of every migrated model, as `migrate` left them
@@ -152,7 +154,6 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
         migrated = connection.creation.serialize_db_to_string()
     request.config.stash[DATABASE] = SessionDatabase(django_db_blocker, migrated)
     yield
-    request.config.stash[DATABASE].demo = None
     del request.config.stash[DATABASE]
 
 
