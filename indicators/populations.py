@@ -19,7 +19,7 @@ joined to the staff rows (one pass over each table however many indicators
 use it); explain lists and checks use `teacher_predicate`, an EXISTS per source.
 """
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from datetime import date
 
