@@ -49,7 +49,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache, reduce
 from operator import or_
-from typing import Callable
+from collections.abc import Callable
 from uuid import uuid4
 
 from django.conf import settings
