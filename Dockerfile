@@ -4,9 +4,10 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=mskoko.settings_production MSKOKO_VAR_DIR=/var/lib/mskoko
 
-# WeasyPrint needs Pango; fonts with Cyrillic for documents; poppler for checks.
+# WeasyPrint needs Pango (and HarfBuzz's subset library: without it PDFs carry the build time and a closed year's
+# documents no longer rebuild byte for byte); fonts with Cyrillic for documents; poppler for checks.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libffi8 \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libffi8 \
       fonts-dejavu-core fonts-liberation postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 

@@ -29,8 +29,12 @@ run: install
 	fi; \
 	exec $(BIN)/python -m mskoko.embedded $(HOST):$(PORT)
 
+# The suite on both cores (pytest-xdist): one worker per core, each with its own test database (test_<name>_gw0,
+# …), whole files per worker so module fixtures are set up once. `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 2
+
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mskoko_bench
 

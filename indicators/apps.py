@@ -9,7 +9,7 @@ class IndicatorsConfig(AppConfig):
         from teachers import navigation
         from teachers.demo import demo_seeded
 
-        from . import freshness
+        from . import engine, freshness  # noqa: F401  (importing the engine declares its measures for the catalogue)
 
         freshness.connect()
         demo_seeded.connect(_demo_targets, dispatch_uid="indicators-demo-targets")

@@ -14,36 +14,55 @@ Rules (DESIGN §3):
 * a zero denominator gives `value=None`, shown as «нет данных»;
 * definitions are those valid in the period's year.
 
-Queries: five whatever the number of schools or teachers — the catalogue; the
-schools with their open vacancies and mentorship-model flag; education levels;
-one grouped aggregate per staff basis (one row per person and school, their
-facts from each source table as flags, every population a conditional sum);
-targets. On PostgreSQL the schools and aggregate statements are prepared once
-per connection and then only executed (`_execute`).
+How: every indicator has a *measure* (`MEASURES`, `measure_for`): the SQL columns it sums per school, how it
+reads them into per-school numerators, denominators (and bands), and the people an explanation lists. A share or
+a count of populations (indicators.populations) is a measure made from the catalogue's expressions; the others
+(vacancies, loads, ages, bands, school measures) are declared once below with `measure(...)`. Every cell at every
+level is built by one function (`_build_cells`): whole numbers pooled by summing, one rounding (`_units`, exact
+half-up in integer arithmetic), one spread (`_spread`: min / median / max of the school values).
+
+Queries: five whatever the number of schools or teachers — the catalogue; the schools with their open vacancies
+and mentorship-model flag; education levels; one grouped aggregate per staff basis (one row per person and
+school, their facts from each source table as flags, every measure's columns a SUM); targets.
+
+Speed devices, each kept only where the bench (`make bench`, `manage.py bench --only indicators`) showed it pays:
+* the grouped statement's text is memoised per schools and period (`_aggregate_sql`, `_schools_sql`): building it
+  with the ORM was ~30 ms of a district's ~70 ms uncached computation;
+* the narrow plan (source tables filtered to the staff asked for) only while the schools are few —
+  `NARROW_SHARE` of the active ones: it is 7× cheaper for one municipality of 44 (27 schools: 39 ms narrow,
+  274 ms whole) but grows faster than reading the tables whole and crosses it at 130–150 schools (150: 795 /
+  696 ms). The old switch (narrow below half the schools) ran it up to 763 schools, so 20 municipalities cost
+  3.1 s and the whole region 1.1 s;
+* a per-process memo of finished results in front of the shared cache (`_MEMO`), keyed like the cache by the
+  data version: a cached region result answers in 7–9 ms; the shared cache (another process) holds a result's
+  per-school facts — 0.5 MB for the region instead of 4.4 MB of pickled cells — and rebuilds the cells on
+  reading (~130 ms for the region, was 250–400 ms of unpickling).
+Removed because the bench showed no gain worth their settings and PostgreSQL-only code: prepared statements
+(−9 ms of ~70 ms at district, nothing at region; absorbed by the result cache) and the pause of the garbage
+collector (≤ 3 %, within the noise, at both scales).
 """
-import gc
 import hashlib
-from itertools import count
-from contextlib import contextmanager
-from functools import lru_cache, reduce
-from operator import or_
-from collections import defaultdict, namedtuple
+from collections import OrderedDict, defaultdict, namedtuple
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache, reduce
+from operator import or_
+from collections.abc import Callable
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import (
     BooleanField, Case, Count, Exists, F, Func, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When,
 )
 from django.db.models.functions import ExtractYear
 
-from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
 from teachers.dates import add_years, birthday_cutoff, years_before
+from teachers.models import Appointment, EducationLevel, MentorshipModelAdoption, School, Teacher, Vacancy
 from teachers.models.qualification import education_on
 from teachers.models.staff import Employment
 from teachers.scoping import is_school_head, schools_for
@@ -63,8 +82,6 @@ AGE_BANDS = [("моложе 25 лет", None, 25), ("25–29", 25, 30), ("30–3
              ("45–49", 45, 50), ("50–54", 50, 55), ("55–59", 55, 60), ("60–64", 60, 65), ("65 и старше", 65, None)]
 AGE_GROUPS = [("до 35 лет", None, 36), ("36–60 лет", 36, 61), ("61 год и старше", 61, None)]
 NO_EDUCATION_LEVEL = "не указано"
-MEAN_PLACES = {"rate": "0.01"}  # means are shown with one decimal, ставки with two
-
 
 MONTHS_TO = {1: "январь–март", 2: "январь–июнь", 3: "январь–сентябрь", 4: "январь–декабрь"}
 
@@ -155,31 +172,35 @@ class Period:
         return Period.as_of(add_years(self.end, -1))
 
 
-@lru_cache(maxsize=1 << 16)
+
+
+def _units(numerator, denominator, factor, places):
+    """numerator × factor / denominator rounded half up to `places` decimals, as a whole number of 10^-places
+    (denominator > 0, numerator ≥ 0). Exact for whole counts and Decimal sums alike: rational arithmetic."""
+    if isinstance(numerator, int):
+        n, d = numerator, denominator
+    else:
+        n, d = Decimal(numerator).as_integer_ratio()
+        d *= denominator
+    n *= factor * 10 ** places
+    return (2 * n + d) // (2 * d)
+
+
+@lru_cache(maxsize=1 << 14)
+def _number(units, places):
+    """A whole number of 10^-places as the value shown: an int for places 0, else a Decimal with that many
+    decimals (immutable, so shared)."""
+    return units if places == 0 else Decimal(units).scaleb(-places)
+
+
 def percent(numerator, denominator):
-    """numerator / denominator × 100 to one decimal, halves up; exact for whole counts (integer arithmetic).
-    Schools repeat the same small pairs; the Decimal results are immutable, so they are shared."""
+    """numerator / denominator × 100 to one decimal, halves up; exact for whole counts (integer arithmetic)."""
     if not denominator:
         return None
     if isinstance(numerator, int) and isinstance(denominator, int) and numerator >= 0 and denominator > 0:
-        return _from_tenths(_tenths(numerator, denominator))
+        return _number(_units(numerator, denominator, 100, 1), 1)
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
-
-def _tenths(numerator, denominator):
-    """A share of whole counts in tenths of a percent, halves up (denominator > 0)."""
-    return (2000 * numerator + denominator) // (2 * denominator)
-
-
-@lru_cache(maxsize=None)
-def _from_tenths(tenths):
-    return Decimal(tenths).scaleb(-1)
-
-
-def ratio(total, count, places="0.1"):
-    if not count:
-        return None
-    return (Decimal(total) / Decimal(count)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
 def format_number(value, unit=""):
@@ -229,12 +250,6 @@ class Entity:
     school_ids: tuple = ()
 
 
-# An education level as the bands need it.
-Level = namedtuple("Level", "pk name")
-
-# A school as the engine needs it (a plain row: no model instances for 1,500 schools).
-SchoolRow = namedtuple("SchoolRow", "id short_name municipality_id cluster_id municipality_name cluster_name")
-
 
 @dataclass
 class Result:
@@ -243,6 +258,14 @@ class Result:
     entities: dict  # level -> [Entity]
     cells: dict  # (code, level, key) -> Cell
     targets: dict  # (code, municipality_id, cluster_id|None) -> Decimal
+    # What the cells were built from, [(indicator, places, (numerators, denominators, bands))] per school: the
+    # shared cache stores these lists of numbers rather than 50,000 cell objects, and rebuilds the cells on reading.
+    facts: list | None = dataclass_field(default=None, repr=False, compare=False)
+
+    def __reduce__(self):
+        if self.facts is None:
+            return super().__reduce__()
+        return _result_from_facts, (self.period, self.indicators, self.entities, self.targets, self.facts)
 
     def get(self, code, level, key):
         return self.cells.get((code, level, key))
@@ -299,29 +322,6 @@ def _age_expression(on, prefix="teacher__"):
             - Case(When(not_yet, then=Value(1)), default=Value(0), output_field=IntegerField()))
 
 
-def _band_filters(on, prefix="teacher__"):
-    """Conditional filters for the distribution bands, by date thresholds (portable SQL)."""
-    ped = f"{prefix}ped_experience_start"
-    birth = f"{prefix}birth_date"
-    filters = {}
-    for i, (_, low, high) in enumerate(EXPERIENCE_BANDS):
-        q = Q(**{f"{ped}__isnull": False, f"{ped}__lte": on})
-        q &= Q(**{f"{ped}__lte": years_before(on, low)})
-        if high is not None:
-            q &= Q(**{f"{ped}__gt": years_before(on, high)})
-        filters[f"exp{i}"] = q
-    filters["exp_none"] = Q(**{f"{ped}__isnull": True}) | Q(**{f"{ped}__gt": on})
-    for name, bands in (("age", AGE_BANDS), ("agegroup", AGE_GROUPS)):
-        for i, (_, low, high) in enumerate(bands):
-            q = Q()
-            if low is not None:
-                q &= Q(**{f"{birth}__lte": years_before(on, low)})
-            if high is not None:
-                q &= Q(**{f"{birth}__gt": years_before(on, high)})
-            filters[f"{name}{i}"] = q
-    return filters
-
-
 def person_rows(period, school_ids, basis):
     """Active appointments at the period's end, one row per (school, person)."""
     base = Appointment.objects.active_on(period.end).filter(school_id__in=school_ids)
@@ -334,38 +334,258 @@ def person_rows(period, school_ids, basis):
     return base.filter(~Exists(earlier))
 
 
-def _expressions(indicators, basis):
-    exprs = {"staff", "network_member"}
-    for ind in indicators:
-        if ind.staff != basis or ind.subject != Indicator.Subject.TEACHERS:
-            continue
-        for expr in (ind.numerator, ind.denominator):
-            if (expr and not populations.is_measure(expr, ind.kind) and not populations.is_measure(expr)
-                    and not populations.check_expression(expr)):
-                exprs.add(expr)
-    return sorted(exprs)
 
 
-def _flag(condition):
-    if isinstance(condition, Q) and not condition:
-        return Value(1, output_field=IntegerField())
-    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+# An education level as the bands need it.
+Level = namedtuple("Level", "pk name")
+
+# A school as the engine needs it (a plain row: no model instances for 1,500 schools).
+SchoolRow = namedtuple("SchoolRow", "id short_name municipality_id cluster_id municipality_name cluster_name")
 
 
-def _measures(indicators, basis):
-    """What beyond population counts the indicators on this staff basis need: distribution bands, mean age,
-    loads."""
-    return {ind.numerator for ind in indicators if ind.staff == basis
-            and ind.kind in (Indicator.Kind.DISTRIBUTION, Indicator.Kind.MEAN)}
+# ---------------------------------------------------------------------------------------------------------------
+# Measures: what an indicator sums per school, how the sums become its numerator and denominator, what explains it.
+
+@dataclass(frozen=True)
+class Measure:
+    """One declaration of a measure.
+
+    `sums(q)` → {name: SQL} summed per school over the staff rows of the grouped query, written with the
+    `Query` helpers (`q.population`, `q.attribute`, `q.load`, `q.education_levels`); `read(school, cols)` →
+    (numerators, denominators or None, bands or None), lists aligned with the school list, from `cols[name]`
+    (those sums per school, 0 for a school without staff) and `school` (`Schools`: staff, vacancies, …); bands are
+    (labels, [counts per school] per label). `explain(x)` → (numerator, denominator) items (`Explainer`).
+    `places`: decimals of a mean."""
+
+    name: str
+    label: str
+    kinds: tuple
+    sums: Callable
+    read: Callable
+    explain: Callable
+    places: int = 1
+    subject: str = Indicator.Subject.TEACHERS
+    missing: str | None = None  # a mean over the people with a recorded load: why the others are left out
 
 
-BAND_GROUPS = {"experience": ("exp",), "age": ("age",), "age_groups": ("agegroup",)}
+MEASURES = {}  # (kind, name) -> Measure, the declared (non-population) measures of teachers
+SCHOOL_MEASURES = {}  # name -> Measure, measures of schools (Indicator.Subject.SCHOOLS)
+
+
+def measure(name, label, kinds, *, sums=lambda q: {}, read, explain, places=1, subject=Indicator.Subject.TEACHERS,
+            missing=None):
+    """Declare a measure usable as an indicator's numerator (its label is what the catalogue admin shows)."""
+    m = Measure(name, label, tuple(kinds), sums, read, explain, places, subject, missing)
+    if subject == Indicator.Subject.SCHOOLS:
+        SCHOOL_MEASURES[name] = m
+    else:
+        MEASURES.update({(kind, name): m for kind in kinds})
+        # What the catalogue's validation (populations.check_expression) and labels know.
+        if set(kinds) - {Indicator.Kind.SHARE}:
+            populations.MEASURES.setdefault(name, label)
+        if Indicator.Kind.SHARE in kinds:
+            populations.SHARE_MEASURES[name] = label
+    return m
+
+
+@lru_cache(maxsize=None)
+def population_share(numerator, denominator):
+    """Share of two population expressions (catalogue shares: D1 = diagnosed / staff …)."""
+    return Measure(f"{numerator}/{denominator}", populations.label(numerator), (Indicator.Kind.SHARE,),
+                   lambda q: {"num": q.count(numerator), "den": q.count(denominator)},
+                   lambda s, c: (c["num"], c["den"], None),
+                   lambda x: (x.pairs(numerator), x.pairs(denominator)))
+
+
+@lru_cache(maxsize=None)
+def population_count(expression):
+    """Number of people in a population (K1: staff)."""
+    return Measure(expression, populations.label(expression), (Indicator.Kind.COUNT,),
+                   lambda q: {"n": q.count(expression)}, lambda s, c: (c["n"], None, None),
+                   lambda x: (x.pairs(expression),) * 2)
+
+
+NOTHING = Measure("", "", (), lambda q: {}, lambda s, c: (s.zeros, s.zeros, None), lambda x: ([], []))
+
+
+def measure_for(ind):
+    """The measure of an indicator definition."""
+    if ind.subject == Indicator.Subject.SCHOOLS:
+        return SCHOOL_MEASURES.get(ind.numerator, SCHOOL_MEASURES["schools"])
+    named = MEASURES.get((ind.kind, ind.numerator))
+    if named is not None:
+        return named
+    if any(name == ind.numerator for _, name in MEASURES):
+        return NOTHING  # a measure of another kind (an age is no share)
+    if ind.kind == Indicator.Kind.SHARE and ind.numerator and ind.denominator:
+        return population_share(ind.numerator, ind.denominator)
+    if ind.kind == Indicator.Kind.COUNT:
+        return population_count(ind.numerator or "staff")
+    return NOTHING
+
+
+def _band_measure(name, label, bands, condition, other=None):
+    """A distribution over bands of a person's attribute; `condition(q, low, high)` is the band's SQL; `other`
+    (label, condition) adds a last band."""
+    listed = [(band_label, low, high) for band_label, low, high in bands]
+    labels = [band_label for band_label, _, _ in listed] + ([other[0]] if other else [])
+
+    def sums(q):
+        out = {str(i): condition(q, low, high) for i, (_, low, high) in enumerate(listed)}
+        if other:
+            out["other"] = other[1](q)
+        return out
+
+    def read(s, c):
+        counts = [c[str(i)] for i in range(len(listed))] + ([c["other"]] if other else [])
+        return s.staff, s.staff, (labels, counts)
+
+    return measure(name, label, [Indicator.Kind.DISTRIBUTION], sums=sums, read=read,
+                   explain=lambda x: (x.pairs("staff"),) * 2)
+
+
+def _experience_band(q, low, high):
+    return q.attribute(f"experience{low}", _flag(_between("ped_experience_start", q.period.end, low, high,
+                                                          started=True)))
+
+
+def _age_band(q, low, high):
+    return q.attribute(f"age{low}-{high}", _flag(_between("birth_date", q.period.end, low, high)))
+
+
+def _between(field, on, low, high, started=False):
+    """The person's `field` date is `low` (inclusive) to `high` (exclusive) full years before `on`."""
+    condition = Q(**{f"{field}__isnull": False, f"{field}__lte": on}) if started else Q()
+    if low is not None:
+        condition &= Q(**{f"{field}__lte": years_before(on, low)})
+    if high is not None:
+        condition &= Q(**{f"{field}__gt": years_before(on, high)})
+    return condition
+
+
+def _mean_of_load(column, label, places, missing):
+    """Mean load per person with a recorded load: all their positions at the school summed."""
+    return measure(
+        column, label, [Indicator.Kind.MEAN], places=places, missing=missing,
+        sums=lambda q: {"sum": q.load(f"{column}_sum", Sum(column)),
+                        "n": q.load(f"{column}_n", Max(_flag(Q(**{f"{column}__isnull": False}))))},
+        read=lambda s, c: ([_decimal(v) for v in c["sum"]], c["n"], None),
+        explain=lambda x: (x.recorded(column),) * 2)
+
+
+def _education_read(s, c):
+    labels = [level.name for level in s.education_levels] + [NO_EDUCATION_LEVEL]
+    counts = [c[f"level{level.pk}"] for level in s.education_levels]
+    counts.append([staff - sum(known) for staff, *known in zip(s.staff, *counts)])
+    return s.staff, s.staff, (labels, counts)
+
+
+measure("open_vacancies", "открытые вакансии на дату", [Indicator.Kind.COUNT, Indicator.Kind.SHARE],
+        read=lambda s, c: (s.vacancies, [n + v for n, v in zip(s.staff, s.vacancies)], None),
+        explain=lambda x: (x.pairs("open_vacancies"), x.pairs("staff_and_vacancies")))
+_mean_of_load("weekly_hours", "учебная нагрузка, ч/нед", 1, "нагрузка не указана")
+_mean_of_load("rate", "ставка", 2, "ставка не указана")
+measure("age", "возраст", [Indicator.Kind.MEAN],
+        sums=lambda q: {"sum": q.attribute("age", _age_expression(q.period.end, prefix=""))},
+        read=lambda s, c: (c["sum"], s.staff, None), explain=lambda x: (x.pairs("staff"),) * 2)
+measure("education", "уровень образования", [Indicator.Kind.DISTRIBUTION],
+        sums=lambda q: {f"level{level.pk}": f"CASE WHEN {q.attribute('education', education_on(q.period.end))} = "
+                                            f"{int(level.pk)} THEN 1 ELSE 0 END" for level in q.education_levels},
+        read=_education_read, explain=lambda x: (x.pairs("staff"),) * 2)
+_band_measure("experience", "педагогический стаж", EXPERIENCE_BANDS, _experience_band,
+              (NO_EXPERIENCE, lambda q: q.attribute("experience_none", _flag(
+                  Q(ped_experience_start__isnull=True) | Q(ped_experience_start__gt=q.period.end)))))
+_band_measure("age", "возраст", AGE_BANDS, _age_band)
+_band_measure("age_groups", "возрастные группы", AGE_GROUPS, _age_band)
+# A share's other side (K9: open vacancies / staff and vacancies); not a numerator of its own.
+populations.SHARE_MEASURES["staff_and_vacancies"] = "потребность: педработники и открытые вакансии на дату"
+
+
+def _staffed(s, counted):
+    """A school measure: of the schools with staff on the date, those `counted` (list of 0/1)."""
+    return [n if staff else 0 for n, staff in zip(counted, s.staff)], [1 if staff else 0 for staff in s.staff], None
+
+
+measure("schools", "общеобразовательные организации (ОО)", [Indicator.Kind.SHARE],
+        subject=Indicator.Subject.SCHOOLS, read=lambda s, c: _staffed(s, [1] * len(s.staff)),
+        explain=lambda x: (x.staffed_schools(), x.staffed_schools()))
+measure("mentorship_model", "ОО, реализующие целевую модель наставничества", [Indicator.Kind.SHARE],
+        subject=Indicator.Subject.SCHOOLS, read=lambda s, c: _staffed(s, s.mentorship_model),
+        explain=lambda x: (x.mentorship_schools(), x.staffed_schools()))
+measure("network_school", "ОО, педагоги которых включены в сетевое взаимодействие", [Indicator.Kind.SHARE],
+        subject=Indicator.Subject.SCHOOLS, sums=lambda q: {"members": q.count("network_member")},
+        read=lambda s, c: _staffed(s, [1 if n > 0 else 0 for n in c["members"]]),
+        explain=lambda x: (x.network_schools(), x.staffed_schools()))
+
+
+def _decimal(value):
+    """A SUM over a decimal column: Decimal on PostgreSQL, float or int on SQLite."""
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(round(value, 2)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The grouped query.
+
+class Query:
+    """What the measures of one staff basis need from the grouped query, collected by name: populations (flags),
+    per-person attributes (`t.*`), per-position loads summed per school and person (`a.*`), and the SUMs."""
+
+    def __init__(self, period, education_levels):
+        self.period, self.education_levels = period, education_levels
+        self.populations, self.attributes, self.loads, self.sums = set(), {}, {}, {}
+
+    def population(self, expression):
+        """SQL condition: the person is in all the populations of `expression` (an attribute's flag is a column of
+        the teacher row `t`, a fact's a column of its source's flags-per-person row `s_<source>`)."""
+        names = [name for name in populations.parse(expression) if name != "staff"]
+        self.populations.update(names)
+        return " AND ".join(f"{_population_flag(name)} = 1" for name in names) or "1 = 1"
+
+    def count(self, expression):
+        return f"CASE WHEN {self.population(expression)} THEN 1 ELSE 0 END"
+
+    def attribute(self, name, expression):
+        alias = self.attributes.setdefault(name, (f"x{len(self.attributes)}", expression))[0]
+        return f"t.{alias}"
+
+    def load(self, name, aggregate):
+        alias = self.loads.setdefault(name, (f"l{len(self.loads)}", aggregate))[0]
+        return f"a.{alias}"
+
+    def column(self, sql):
+        """The alias of `SUM(sql)` (one column however many measures ask for it)."""
+        return self.sums.setdefault(sql, f"c{len(self.sums)}")
+
+
+def _population_flag(name):
+    source = populations.TEACHER_POPULATIONS[name].source
+    return f"t.a_{name}" if source is None else f"COALESCE(s_{source}.f_{name}, 0)"
+
+
+class Schools:
+    """What the readers get besides their sums: per-school lists aligned with the school list."""
+
+    def __init__(self, school_list, vacancies, mentorship_model, education_levels):
+        self.zeros = [0] * len(school_list)
+        self.vacancies = [vacancies.get(s.id, 0) for s in school_list]
+        self.mentorship_model = [1 if s.id in mentorship_model else 0 for s in school_list]
+        self.education_levels = education_levels
+        self.staff = self.zeros
+
+
+# Below this share of the active schools the source tables are filtered to the staff asked for; above it they
+# are read whole (measured on the region-scale bench, 1,528 schools: the two plans cost the same at 130–150
+# schools, the filtered one grows faster above).
+NARROW_SHARE = 0.08
 
 
 class _OnStaff(Func):
     """The person column is one of the staff in `pos`. PostgreSQL: one index scan over the sorted array of their
-    ids (the `people` CTE), which also hands the rows over ordered by person — no semi-join to build per source;
-    elsewhere a plain IN."""
+    ids (the `people` CTE); elsewhere a plain IN."""
 
     output_field = BooleanField()
     template = "%(expressions)s IN (SELECT teacher_id FROM pos)"
@@ -375,131 +595,63 @@ class _OnStaff(Func):
                            **extra)
 
 
-def _aggregate(period, school_ids, basis, expressions, education_levels, narrow=True, measures=None):
-    """Runs the grouped query of `_aggregate_sql`. Returns {school_id: {column: value}}."""
-    if measures is None:
-        measures = {"experience", "age", "age_groups", "education", "weekly_hours", "rate"}
-    sql, params = _aggregate_sql(period, tuple(school_ids), basis, tuple(expressions),
-                                 tuple(level.pk for level in education_levels), narrow, frozenset(measures))
+def _flag(condition):
+    if isinstance(condition, Q) and not condition:
+        return Value(1, output_field=IntegerField())
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _aggregate(period, school_ids, basis, measures, education_levels, narrow):
+    """Runs the grouped query of `_aggregate_sql`. Returns ({school_id: row}, {measure: {name: column index}})."""
+    sql, params, columns = _aggregate_sql(period, tuple(school_ids), basis, tuple(measures), tuple(education_levels),
+                                          narrow)
     with connection.cursor() as cursor:
-        _execute(cursor, sql, params)
-        names = [col[0] for col in cursor.description]
-        return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
-
-
-PREPARED_PER_CONNECTION = 16
-
-
-def _execute(cursor, sql, params):
-    """Runs one of the engine's own statements (a text built from no data, the same for the same schools and
-    period). On PostgreSQL it is prepared once per connection with its values written in — so the plan is made
-    for those values, never a generic one — and then only EXECUTEd: parsing and planning the 14 KB grouped
-    statement was a quarter of a district's time. One round trip either way (PREPARE and EXECUTE go together).
-    PREPARE outlives a rolled-back transaction, so the names kept for the connection stay true; at most
-    PREPARED_PER_CONNECTION are kept, the oldest deallocated."""
-    if connection.vendor != "postgresql" or not settings.ENGINE_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
-        return
-    key = (sql, tuple(params))
-    try:
-        hash(key)
-    except TypeError:  # a list among the values: not kept, run as it is
-        cursor.execute(sql, params)
-        return
-    prepared = _prepared_statements()
-    name = prepared.pop(key, None)
-    if name is not None:
-        prepared[key] = name  # most recently used last
-        cursor.execute(f"EXECUTE {name}")
-        return
-    text = connection.ops.compose_sql(sql, params)
-    # A name never used before in this process: if the statement fails after PREPARE took effect, that name is
-    # simply not used again.
-    name = f"engine_{next(_PREPARED_NAMES)}"
-    statements = []
-    while len(prepared) >= PREPARED_PER_CONNECTION:
-        statements.append(f"DEALLOCATE {prepared.pop(next(iter(prepared)))}")
-    statements += [f"PREPARE {name} AS {text}", f"EXECUTE {name}"]
-    cursor.execute("; ".join(statements))
-    prepared[key] = name
-
-
-_PREPARED_NAMES = count(1)
-
-
-def _prepared_statements():
-    """{(sql, params): name} prepared on the current database session; a new session starts empty."""
-    wrapper = connections[connection.alias]
-    wrapper.ensure_connection()
-    state = getattr(wrapper, "_engine_prepared", None)
-    if state is None or state[0] is not wrapper.connection:
-        state = wrapper._engine_prepared = (wrapper.connection, {})
-    return state[1]
+        return {row[0]: row for row in cursor.fetchall()}, columns
 
 
 @lru_cache(maxsize=64)
-def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, narrow, measures):
-    """(sql, params) of one grouped query; its text depends only on the arguments (no data is read to build
-    it), so the compiled statement is kept for the next call with the same schools and period — the engine
-    still reads the database every time.
+def _aggregate_sql(period, school_ids, basis, measures, education_levels, narrow):
+    """(sql, params, {measure: {name: column index}}) of one grouped query; its text depends only on the arguments
+    (no data is read to build it), so it is kept for the next call with the same schools and period.
 
-    One grouped query. `pos` (a CTE, computed once) holds one row per school and person on the date with
-    their load there summed over their positions there; each person's attributes come from one pass over the
-    teacher table; each source table is reduced to one "flags per person" row — only for the people on the
-    schools' staff when `narrow` (a district), for everyone when the schools are most of the database (the
-    region: reading a whole table once is cheaper than checking each row against the staff list); every
-    population is a conditional SUM; bands, ages and loads only when `measures` (see `_measures`; None = all)
-    ask for them."""
+    `pos` (a CTE, computed once) holds one row per school and person on the date with their loads there summed
+    over their positions there; each person's attributes come from one pass over the teacher table; each source
+    table is reduced to one "flags per person" row — only for the people on the schools' staff when `narrow`,
+    for everyone otherwise; every measure's column is a SUM per school. Column 1 is the staff."""
+    q = Query(period, education_levels)
+    wanted = {m: {name: q.column(sql) for name, sql in m.sums(q).items()} for m in measures}
     scope = School.objects.filter(pk__in=school_ids).values("pk")
     positions = Appointment.objects.active_on(period.end).filter(school_id__in=scope)
     if basis == Indicator.Staff.MAIN:
         positions = positions.filter(employment=Employment.MAIN)
-    needed = {name for expr in expressions for name in populations.parse(expr)}
-    pops = {name: populations.TEACHER_POPULATIONS[name] for name in needed}
+    pops = {name: populations.TEACHER_POPULATIONS[name] for name in q.populations}
 
     # GROUP BY school and person: someone with two positions at a school is one row; their load there is the
     # sum over those positions.
-    loads = {}
-    if "weekly_hours" in measures:
-        loads.update(l_hours=Sum("weekly_hours"), l_has_hours=Max(_flag(Q(weekly_hours__isnull=False))))
-    if "rate" in measures:
-        loads.update(l_rate=Sum("rate"), l_has_rate=Max(_flag(Q(rate__isnull=False))))
-    persons = positions.values("school_id", "teacher_id").order_by().annotate(positions=Count("*"), **loads)
+    persons = positions.values("school_id", "teacher_id").order_by().annotate(
+        positions=Count("*"), **{alias: aggregate for alias, aggregate in q.loads.values()})
     person_sql, person_params = persons.query.sql_with_params()
 
-    columns = {}
+    columns = {alias: expression for alias, expression in q.attributes.values()}
     for name, pop in sorted(pops.items()):
-        if pop.source is None and name != "staff":
+        if pop.source is None:
             columns[f"a_{name}"] = _flag(pop.condition(period, ""))
-    wanted = tuple(p for m in measures for p in BAND_GROUPS.get(m, ()))
-    bands = {name: q for name, q in _band_filters(period.end, prefix="").items()
-             if name.rstrip("0123456789").removesuffix("_none") in wanted}
-    for name, q in bands.items():
-        columns[f"b_{name}"] = _flag(q)
-    if "education" not in measures:
-        education_level_ids = ()
-    if education_level_ids:
-        # The level at the period's end from the dated history, read once per person; the bands below compare it.
-        columns["edu_at"] = education_on(period.end)
-    if "age" in measures:
-        columns["b_age"] = _age_expression(period.end, prefix="")
     attributes = Teacher.objects.order_by()
-    if narrow and ("edu_at" in columns or any(pops[n].source is None and n != "staff" for n in pops)):
-        # The dated histories (category, education) are read per person: for a district only the people on its
-        # schools' staff, not the whole region's table.
+    if narrow and columns:
+        # Dated histories (category, education) are read per person: only the people on the schools' staff.
         attributes = attributes.filter(id__in=positions.values("teacher_id"))
     attributes = attributes.annotate(**columns).values("id", *columns)
     attribute_sql, attribute_params = attributes.query.sql_with_params()
 
-    joins, params, where = [], [*person_params, *attribute_params], {}
-    by_source = {}
+    joins, params = [], [*person_params, *attribute_params]
+    by_source = defaultdict(list)
     for name, pop in sorted(pops.items()):
         if pop.source is not None:
-            by_source.setdefault(pop.source, []).append(name)
-    for i, (source_name, names) in enumerate(sorted(by_source.items())):
+            by_source[pop.source].append(name)
+    for source_name, names in sorted(by_source.items()):
         source = populations.SOURCES[source_name]
         conditions = [pops[n].condition(period) for n in names]
-        flags = {f"f_{n}": Max(_flag(q)) for n, q in zip(names, conditions)}
         rows = source.rows(period)
         if all(conditions):
             # Rows that raise no flag change nothing (a person without any is a NULL row, counted as 0): they
@@ -507,37 +659,26 @@ def _aggregate_sql(period, school_ids, basis, expressions, education_level_ids, 
             rows = rows.filter(reduce(or_, conditions))
         if narrow:
             rows = rows.filter(_OnStaff(F(source.person_field)))
-        rows = (rows.annotate(pid=F(source.person_field)).values("pid").order_by().annotate(**flags))
+        rows = rows.annotate(pid=F(source.person_field)).values("pid").order_by().annotate(
+            **{f"f_{n}": Max(_flag(c)) for n, c in zip(names, conditions)})
         sql, sub_params = rows.query.sql_with_params()
-        joins.append(f"LEFT JOIN ({sql}) s{i} ON s{i}.pid = t.id")
+        joins.append(f"LEFT JOIN ({sql}) s_{source_name} ON s_{source_name}.pid = t.id")
         params.extend(sub_params)
-        for n in names:
-            where[n] = f"COALESCE(s{i}.f_{n}, 0) = 1"
-    for name in pops:
-        if pops[name].source is None:
-            where[name] = "1 = 1" if name == "staff" else f"t.a_{name} = 1"
 
-    select = ["a.school_id"]
-    for i, expr in enumerate(expressions):
-        condition = " AND ".join(where[n] for n in populations.parse(expr)) or "1 = 1"
-        select.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS p{i}")
-    for name in bands:
-        select.append(f"SUM(t.b_{name}) AS {name}")
-    for pk in education_level_ids:
-        select.append(f"SUM(CASE WHEN t.edu_at = {int(pk)} THEN 1 ELSE 0 END) AS edu{pk}")
-    if "age" in measures:
-        select.append("SUM(t.b_age) AS age_sum")
-    if "weekly_hours" in measures:
-        select += ["SUM(a.l_hours) AS hours_sum", "SUM(a.l_has_hours) AS hours_n"]
-    if "rate" in measures:
-        select += ["SUM(a.l_rate) AS rate_sum", "SUM(a.l_has_rate) AS rate_n"]
+    select = ["a.school_id", "COUNT(*) AS staff"]
+    select += [f"SUM({sql}) AS {alias}" for sql, alias in q.sums.items()]
     people = ""
     if narrow and joins and connection.vendor == "postgresql":
         people = ", people AS (SELECT array_agg(DISTINCT teacher_id) AS ids FROM pos)"
     sql = (f"WITH pos AS ({person_sql}){people} SELECT {', '.join(select)} FROM pos a "
            f"JOIN ({attribute_sql}) t ON t.id = a.teacher_id {' '.join(joins)} GROUP BY a.school_id")
-    return sql, tuple(params)
+    index = {alias: 2 + i for i, alias in enumerate(q.sums.values())}
+    return sql, tuple(params), {m: {name: index[alias] for name, alias in names.items()}
+                                for m, names in wanted.items()}
 
+
+# ---------------------------------------------------------------------------------------------------------------
+# compute
 
 def compute(period, *, user=None, codes=None, schools=None):
     """Every indicator (or `codes`) for `period` at every level over `schools` (or what `user` may see).
@@ -555,6 +696,15 @@ def compute(period, *, user=None, codes=None, schools=None):
     return result
 
 
+# Finished results of this process, newest last: {key: (stamp, result)}, keyed like the shared cache (the data
+# version is in the key). Each shared entry has a small stamp beside it; a memo entry answers only while the shared
+# cache still holds that stamp (one small read), so the memo never outlives the shared entry — a cleared cache or
+# an entry another process replaced is read again. Results are never changed after they are built.
+_MEMO = OrderedDict()
+# The memo's size in schools over all its results: a region result (1,528 schools × 30 indicators) holds ~16 MB.
+MEMO_SCHOOLS = 4000
+
+
 def _cached(period, codes, school_qs):
     seconds = settings.ENGINE_CACHE_SECONDS
     if not seconds:
@@ -566,28 +716,21 @@ def _cached(period, codes, school_qs):
         return _compute(period, codes, school_qs)
     signature = f"{freshness.current()}|{period}|{sorted(codes) if codes else ''}|{ids}"
     key = "engine:" + hashlib.sha1(signature.encode()).hexdigest()
-    result = cache.get(key)
+    stamp = cache.get(f"{key}:stamp")
+    memo = _MEMO.get(key)
+    if memo is not None and stamp is not None and memo[0] == stamp:
+        _MEMO.move_to_end(key)
+        return memo[1]
+    result = cache.get(key) if stamp is not None else None
     if result is None:
-        result = _compute(period, codes, SchoolList(ids))
-        cache.set(key, result, seconds)
+        result, stamp = _compute(period, codes, SchoolList(ids)), uuid4().hex
+        cache.set_many({key: result, f"{key}:stamp": stamp}, seconds)
+    _MEMO[key] = (stamp, result)
+    while len(_MEMO) > 1 and sum(len(r.entities["school"]) for _, r in _MEMO.values()) > MEMO_SCHOOLS:
+        _MEMO.popitem(last=False)
     return result
 
 
-@contextmanager
-def _no_gc_pauses():
-    """Tens of thousands of small acyclic objects (rows, cells, tuples) would trigger collections that walk every
-    live object of the process (a full collection in the middle of a region computation); none of them can form
-    a cycle, so collection waits until the result is built."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_no_gc_pauses()
 def _compute(period, codes, school_qs):
     indicators = indicators_for(period.year, codes)
     keep = None
@@ -599,19 +742,36 @@ def _compute(period, codes, school_qs):
         else:
             school_qs = tuple(sorted(set(school_qs)))
     school_list, vacancies, mentorship_model, active_total = _schools(period, school_qs, keep)
-    school_ids = [s.id for s in school_list]
-    education_levels = [Level(pk, name) for pk, name in EducationLevel.objects.values_list("pk", "name")]
+    education_levels = tuple(Level(pk, name) for pk, name in EducationLevel.objects.values_list("pk", "name"))
+    narrow = len(school_list) <= NARROW_SHARE * active_total
+    position = {s.id: i for i, s in enumerate(school_list)}
+    schools = Schools(school_list, vacancies, mentorship_model, education_levels)
 
-    # Most of the database in scope: source tables are read whole rather than filtered by the staff list.
-    narrow = len(school_ids) * 2 < active_total
-    bases = {ind.staff for ind in indicators} | {Indicator.Staff.MAIN}
-    aggregates, expr_index = {}, {}
-    for basis in sorted(bases):
-        exprs = _expressions(indicators, basis)
-        expr_index[basis] = {expr: f"p{i}" for i, expr in enumerate(exprs)}
-        aggregates[basis] = (_aggregate(period, school_ids, basis, exprs, education_levels, narrow,
-                                               _measures(indicators, basis))
-                            if school_ids else {})
+    measured = [(ind, measure_for(ind)) for ind in indicators]
+    by_basis = defaultdict(dict)
+    for ind, m in measured:
+        by_basis[ind.staff][m] = None
+    read = {}  # (basis, measure) -> (numerators, denominators, bands): lists aligned with the school list
+    for basis, measures in sorted(by_basis.items()):
+        if school_list:
+            rows, columns = _aggregate(period, [s.id for s in school_list], basis, list(measures), education_levels,
+                                       narrow)
+        else:
+            rows, columns = {}, {m: dict.fromkeys(m.sums(Query(period, education_levels))) for m in measures}
+        staff = [0] * len(school_list)
+        for sid, row in rows.items():
+            if sid in position:
+                staff[position[sid]] = row[1]
+        schools.staff = staff
+        for m in measures:
+            cols = {}
+            for name, index in columns[m].items():
+                values = [0] * len(school_list)
+                for sid, row in rows.items():
+                    if sid in position and row[index] is not None:
+                        values[position[sid]] = row[index]
+                cols[name] = values
+            read[(basis, m)] = m.read(schools, cols)
 
     municipality_ids = {s.municipality_id for s in school_list}
     targets = {(code, mid, cid): value for code, mid, cid, value in Target.objects.filter(
@@ -619,9 +779,24 @@ def _compute(period, codes, school_qs):
         "indicator_code", "municipality_id", "cluster_id", "value")}
 
     entities = _entities(school_list)
-    cells = _cells(indicators, entities, school_list, aggregates, expr_index, vacancies, mentorship_model,
-                   education_levels)
-    return Result(period, indicators, entities, cells, targets)
+    # Every group (cluster, municipality, region) as the positions of its schools in the school list.
+    groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
+              for level in LEVELS[1:] for ent in entities[level]]
+    facts = [(ind, _places(ind.kind, m), read[(ind.staff, m)]) for ind, m in measured]
+    return _result_from_facts(period, indicators, entities, targets, facts, groups)
+
+
+def _result_from_facts(period, indicators, entities, targets, facts, groups=None):
+    """The Result whose cells `_build_cells` makes from per-school `facts` (also how the shared cache reads one)."""
+    school_ids = [e.key for e in entities["school"]]
+    if groups is None:
+        position = {sid: i for i, sid in enumerate(school_ids)}
+        groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
+                  for level in LEVELS[1:] for ent in entities[level]]
+    cells = {}
+    for ind, places, per_school in facts:
+        _build_cells(cells, ind, places, per_school, school_ids, groups)
+    return Result(period, indicators, entities, cells, targets, facts)
 
 
 def _schools(period, school_qs, keep):
@@ -639,7 +814,7 @@ def _schools(period, school_qs, keep):
     except EmptyResultSet:  # no schools asked for (an empty list, `.none()`)
         return [], {}, set(), 0
     with connection.cursor() as cursor:
-        _execute(cursor, sql, params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     school_list, vacancies, mentorship_model, active_total = [], {}, set(), 0
     for id_, name, mid, cid, m_short, m_name, c_name, open_n, adopts, active_total in rows:
@@ -675,259 +850,64 @@ def _schools_sql(on, school_ids):
     return _schools_query(on, school_qs).query.sql_with_params()
 
 
-def _cells(indicators, entities, school_list, aggregates, expr_index, vacancies, mentorship_model,
-           education_levels):
-    cells = {}
-    columns = _Columns(school_list, aggregates)
-    # Every group (cluster, municipality, region) as the positions of its schools in the school list.
-    position = {s.id: i for i, s in enumerate(school_list)}
-    groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
-              for level in LEVELS[1:] for ent in entities[level]]
-    for ind in indicators:
-        code = ind.code
-        if _counted_share(ind):
-            # The common case: two counted populations, read as columns aligned with the school list.
-            index = expr_index[ind.staff]
-            nums = columns.get(ind.staff, index.get(ind.numerator))
-            dens = columns.get(ind.staff, index.get(ind.denominator))
-            if nums is not None and dens is not None:
-                _share_cells(cells, code, ind.kind, ind.unit, school_list, nums, dens, groups)
-                continue
-        # Per-school raw facts, then the school cells; their values are the spread of every aggregate above.
-        facts = _indicator_facts(ind, school_list, aggregates[ind.staff], expr_index[ind.staff], vacancies,
-                                 mentorship_model, education_levels)
-        if _listed_cells(cells, ind, school_list, [facts[s.id] for s in school_list], groups):
-            continue
-        school_value = {}
-        for ent in entities["school"]:
-            cell = _cell(ind, (facts[ent.key],), None)
-            cells[(code, "school", ent.key)] = cell
-            school_value[ent.key] = cell.value
-        for level in LEVELS[1:]:
-            for ent in entities[level]:
-                values = [v for v in map(school_value.__getitem__, ent.school_ids) if v is not None]
-                cells[(code, level, ent.key)] = _cell(ind, [facts[sid] for sid in ent.school_ids], values)
-    return cells
 
+# ---------------------------------------------------------------------------------------------------------------
+# Cells: one builder for every kind and level.
 
-_UNCOUNTED = {None, "open_vacancies", "staff_and_vacancies"}
-
-
-def _counted_share(ind):
-    return (ind.kind == Indicator.Kind.SHARE and ind.subject == Indicator.Subject.TEACHERS
-            and ind.numerator not in _UNCOUNTED and ind.denominator not in _UNCOUNTED)
-
-
-class _Columns:
-    """Columns of the grouped query as lists aligned with the school list (0 for a school without staff), each
-    built once; None when a column holds anything but whole counts."""
-
-    def __init__(self, school_list, aggregates):
-        self.school_list, self.aggregates, self.built = school_list, aggregates, {}
-
-    def get(self, basis, column):
-        key = (basis, column)
-        if key not in self.built:
-            rows, empty = self.aggregates[basis], {}
-            values = [(rows.get(s.id, empty).get(column) or 0) if column else 0 for s in self.school_list]
-            self.built[key] = values if all(type(v) is int and v >= 0 for v in values) else None
-        return self.built[key]
-
-
-def _listed_cells(cells, ind, school_list, facts, groups):
-    """Cells of an indicator that is not a counted share, from per-school facts listed in school order (the same
-    cells `_cell` gives, without building a fact list per group). False when the facts do not fit (then `_cell`
-    does the work)."""
-    code, kind, unit = ind.code, ind.kind, ind.unit
-    nums, dens = [f[0] for f in facts], [f[1] for f in facts]
+def _value_units(kind, numerator, denominator, places):
+    """The value of pooled (numerator, denominator) as a whole number of 10^-places, or None (no data)."""
     if kind == Indicator.Kind.SHARE:
-        if not all(type(v) is int and v >= 0 for v in nums + dens):
-            return False
-        _share_cells(cells, code, kind, unit, school_list, nums, dens, groups)
-        return True
-    if kind == Indicator.Kind.DISTRIBUTION:
-        labels = [label for label, _ in facts[0][3]] if facts else []
-        if any([label for label, _ in f[3]] != labels for f in facts):
-            return False
-        staff = [f[2] for f in facts]
-        bands = [[f[3][j][1] for f in facts] for j in range(len(labels))]
-        for i, school in enumerate(school_list):
-            cells[(code, "school", school.id)] = Cell(kind, unit, staff[i], staff[i], staff[i], None,
-                                                      [(label, band[i]) for label, band in zip(labels, bands)])
-        for level, key, members in groups:
-            total = sum(map(staff.__getitem__, members))
-            listed = [(label, sum(map(band.__getitem__, members))) for label, band in zip(labels, bands)]
-            cells[(code, level, key)] = Cell(kind, unit, total, total, total, None, listed if members else [])
-        return True
-    if kind == Indicator.Kind.COUNT:
-        with_den = ind.numerator == "open_vacancies"
-        for school, num, den in zip(school_list, nums, dens):
-            cells[(code, "school", school.id)] = Cell(kind, unit, num, den if with_den else None, num)
-        for level, key, members in groups:
-            num, den = sum(map(nums.__getitem__, members)), sum(map(dens.__getitem__, members))
-            values = sorted(map(nums.__getitem__, members))
-            cells[(code, level, key)] = Cell(kind, unit, num, den if with_den else None, num,
-                                             _spread(values, "0.1") if values else None)
-        return True
+        return _units(numerator, denominator, 100, places) if denominator else None
     if kind == Indicator.Kind.MEAN:
-        places = MEAN_PLACES.get(ind.numerator, "0.1")
-        means = [ratio(num, den, places) for num, den in zip(nums, dens)]
-        for school, num, den, mean in zip(school_list, nums, dens, means):
-            cells[(code, "school", school.id)] = Cell(kind, unit, num, den, mean)
-        for level, key, members in groups:
-            num, den = sum(map(nums.__getitem__, members)), sum(map(dens.__getitem__, members))
-            values = sorted(v for v in map(means.__getitem__, members) if v is not None)
-            cells[(code, level, key)] = Cell(kind, unit, num, den, ratio(num, den, places),
-                                             _spread(values, places) if values else None)
-        return True
-    return False
+        return _units(numerator, denominator, 1, places) if denominator else None
+    return numerator  # counts and distributions: the number itself
 
 
-def _share_cells(cells, code, kind, unit, school_list, nums, dens, groups):
-    """Share cells of every school and group from whole counts: shares in tenths of a percent (integers, rounded
-    half up exactly as `percent`), so the spread sorts integers, and an even count's median is the mean of the
-    middle two rounded half up, as `_spread` does."""
-    tenths = [_tenths(n, d) if d else None for n, d in zip(nums, dens)]
-    for school, num, den, t in zip(school_list, nums, dens, tenths):
-        cells[(code, "school", school.id)] = Cell(kind, unit, num, den, None if t is None else _from_tenths(t))
-    get_num, get_den, get_tenths = nums.__getitem__, dens.__getitem__, tenths.__getitem__
-    for level, key, members in groups:
-        num, den = sum(map(get_num, members)), sum(map(get_den, members))
-        values = sorted([t for t in map(get_tenths, members) if t is not None])
-        spread = None
-        if values:
-            n, i = len(values), len(values) // 2
-            middle = values[i] if n % 2 else (values[i - 1] + values[i] + 1) // 2
-            spread = (_from_tenths(values[0]), _from_tenths(middle), _from_tenths(values[-1]))
-        cells[(code, level, key)] = Cell(kind, unit, num, den, percent(num, den), spread)
+def _places(kind, m):
+    return m.places if kind == Indicator.Kind.MEAN else 1 if kind == Indicator.Kind.SHARE else 0
 
 
-def _decimal(value):
-    """A SUM over a decimal column: Decimal on PostgreSQL, float or int on SQLite."""
-    if value is None:
-        return Decimal(0)
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(str(round(value, 2)))
-
-
-def _indicator_facts(ind, school_list, rows, index, vacancies, mentorship_model, education_levels):
-    """{school_id: (numerator, denominator, staff, bands)}: what each school contributes to any level."""
-    staff_col = index.get("staff")
-    kind, numerator = ind.kind, ind.numerator
-
-    def count(row, school_id, expr):
-        if expr == "open_vacancies":
-            return vacancies.get(school_id, 0)
-        if expr == "staff_and_vacancies":
-            return count(row, school_id, "staff") + vacancies.get(school_id, 0)
-        column = index.get(expr)
-        return (row.get(column) or 0) if column else 0
-
-    out = {}
-    for school in school_list:
-        sid = school.id
-        row = rows.get(sid, {})
-        staff = (row.get(staff_col) or 0) if staff_col else 0
-        bands = None
-        if ind.subject == Indicator.Subject.SCHOOLS:
-            if numerator == "mentorship_model":
-                num = 1 if sid in mentorship_model else 0
-            elif numerator == "network_school":
-                num = 1 if count(row, sid, "network_member") > 0 else 0
-            else:
-                num = 1
-            # Only schools with staff on the date are counted.
-            num, den = (num, 1) if staff else (0, 0)
-        elif kind == Indicator.Kind.SHARE:
-            num, den = count(row, sid, numerator), count(row, sid, ind.denominator)
-        elif kind == Indicator.Kind.COUNT:
-            if numerator == "open_vacancies":
-                num = vacancies.get(sid, 0)
-                den = staff + num
-            else:
-                num, den = count(row, sid, numerator or "staff"), 0
-        elif kind == Indicator.Kind.MEAN:
-            if numerator == "age":
-                num, den = row.get("age_sum") or 0, staff
-            elif numerator == "weekly_hours":
-                # Mean load per person with a recorded load: all their positions at the school summed.
-                num, den = _decimal(row.get("hours_sum")), row.get("hours_n") or 0
-            elif numerator == "rate":
-                num, den = _decimal(row.get("rate_sum")), row.get("rate_n") or 0
-            else:
-                num, den = 0, 0
-        elif kind == Indicator.Kind.DISTRIBUTION:
-            num = den = staff
-            bands = _bands(numerator, row, education_levels, staff)
-        else:
-            num, den = 0, 0
-        out[sid] = (num, den, staff, bands)
-    return out
-
-
-def _bands(which, row, education_levels, staff):
-    if which == "education":
-        bands = [(lvl.name, row.get(f"edu{lvl.pk}", 0)) for lvl in education_levels]
-        bands.append((NO_EDUCATION_LEVEL, staff - sum(n for _, n in bands)))
-        return bands
-    if which == "experience":
-        return [(label, row.get(f"exp{i}", 0)) for i, (label, _, _) in enumerate(EXPERIENCE_BANDS)] + \
-            [(NO_EXPERIENCE, row.get("exp_none", 0))]
-    if which == "age":
-        return [(label, row.get(f"age{i}", 0)) for i, (label, _, _) in enumerate(AGE_BANDS)]
-    if which == "age_groups":
-        return [(label, row.get(f"agegroup{i}", 0)) for i, (label, _, _) in enumerate(AGE_GROUPS)]
-    return []
-
-
-def _cell(ind, facts, school_values):
-    """Pooled cell over `facts` [(numerator, denominator, staff, bands)]; `school_values` (aggregates only)
-    give the spread."""
-    kind = ind.kind
-    if len(facts) == 1 and school_values is None and kind == Indicator.Kind.SHARE:
-        num, den = facts[0][0], facts[0][1]  # a school's share: the common case, kept short
-        return Cell(kind, ind.unit, num, den, percent(num, den))
-    cell = Cell(kind=kind, unit=ind.unit)
+def _build_cells(cells, ind, places, facts, school_ids, groups):
+    """The cells of one indicator for every school (`school_ids`) and group (positions in that list) from
+    per-school (numerators, denominators, bands): groups pool by summing; values by one rounding to `places`
+    decimals; aggregates carry the spread of their schools' values."""
+    code, kind, unit = ind.code, ind.kind, ind.unit
+    nums, dens, bands = facts
     if kind == Indicator.Kind.DISTRIBUTION:
-        totals = defaultdict(int)
-        order = []
-        for f in facts:
-            for label, n in f[3] or ():
-                if label not in totals:
-                    order.append(label)
-                totals[label] += n
-        cell.bands = [(label, totals[label]) for label in order]
-        cell.numerator = cell.denominator = cell.value = sum(f[2] for f in facts)
-        return cell
-    if len(facts) == 1:
-        num, den = facts[0][0], facts[0][1]
-    else:
-        num = sum(f[0] for f in facts)
-        den = sum(f[1] for f in facts)
-    places = MEAN_PLACES.get(ind.numerator, "0.1") if kind == Indicator.Kind.MEAN else "0.1"
-    if kind == Indicator.Kind.COUNT:
-        cell.numerator = cell.value = num
-        if ind.numerator == "open_vacancies":
-            cell.denominator = den
-    else:
-        cell.numerator, cell.denominator = num, den
-        cell.value = percent(num, den) if kind == Indicator.Kind.SHARE else ratio(num, den, places)
-    if school_values:
-        cell.spread = _spread(sorted(school_values), places)
-    return cell
+        labels, counts = bands
+        per_school = zip(*counts) if counts else [()] * len(school_ids)  # each school's counts, band by band
+        for school_id, n, row in zip(school_ids, nums, per_school):
+            cells[(code, "school", school_id)] = Cell(kind, unit, n, n, n, None, list(zip(labels, row)))
+        for level, key, members in groups:
+            total = sum(map(nums.__getitem__, members))
+            listed = [(label, sum(map(band.__getitem__, members))) for label, band in zip(labels, counts)]
+            cells[(code, level, key)] = Cell(kind, unit, total, total, total, None, listed if members else [])
+        return
+    zeros = dens if dens is not None else [0] * len(nums)
+    units = [_value_units(kind, n, d, places) for n, d in zip(nums, zeros)]
+    for school_id, num, den, u in zip(school_ids, nums, dens or zeros, units):
+        cells[(code, "school", school_id)] = Cell(kind, unit, num, den if dens is not None else None,
+                                                  None if u is None else _number(u, places))
+    for level, key, members in groups:
+        num = sum(map(nums.__getitem__, members))
+        den = sum(map(dens.__getitem__, members)) if dens is not None else None
+        u = _value_units(kind, num, den or 0, places)
+        values = sorted([v for v in map(units.__getitem__, members) if v is not None])
+        cells[(code, level, key)] = Cell(kind, unit, num, den, None if u is None else _number(u, places),
+                                         _spread(values, places) if values else None)
 
 
 def _spread(values, places):
-    """(min, median, max) of sorted school values; an even count's median is the mean of the middle two,
-    rounded like the values."""
+    """(min, median, max) of sorted school values (whole numbers of 10^-places); an even count's median is the
+    mean of the middle two, rounded half up like the values — for counts (places 0) to one decimal."""
     n, i = len(values), len(values) // 2
-    mid = values[i] if n % 2 else (values[i - 1] + values[i]) / 2
-    if isinstance(mid, Decimal):
-        mid = mid.quantize(Decimal(places), rounding=ROUND_HALF_UP)
-    elif isinstance(mid, float):
-        mid = Decimal(str(mid)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
-    return values[0], mid, values[-1]
+    if n % 2:
+        middle = _number(values[i], places)
+    elif places:
+        middle = _number((values[i - 1] + values[i] + 1) // 2, places)
+    else:
+        middle = _number(5 * (values[i - 1] + values[i]), 1)
+    return _number(values[0], places), middle, _number(values[-1], places)
 
 
 def _entities(school_list):
@@ -988,7 +968,7 @@ def _item_key(item):
     return item.pk
 
 
-def _excluded(period, school_ids, ind, counted):
+def _excluded(period, school_ids, ind, counted, m):
     """People working at `school_ids` on the period's end that the indicator's staff rules leave out."""
     if ind.subject != Indicator.Subject.TEACHERS or ind.numerator in ("open_vacancies",):
         return []
@@ -1004,10 +984,61 @@ def _excluded(period, school_ids, ind, counted):
             continue
         if ind.staff == Indicator.Staff.MAIN and key not in main:
             out.append((a.school, a.teacher, "внешний совместитель: показатель считает основных работников"))
-        elif ind.kind == Indicator.Kind.MEAN and ind.numerator in ("weekly_hours", "rate"):
-            out.append((a.school, a.teacher, "нагрузка не указана" if ind.numerator == "weekly_hours"
-                        else "ставка не указана"))
+        elif m.missing:
+            out.append((a.school, a.teacher, m.missing))
     return out
+
+
+
+
+class Explainer:
+    """The item lists measures explain themselves with (`Measure.explain`)."""
+
+    def __init__(self, period, school_ids, ind):
+        self.period, self.school_ids, self.ind = period, school_ids, ind
+
+    def pairs(self, expression, rows=None):
+        """(school, teacher) of the staff in the population `expression`; (school, vacancy) for vacancies."""
+        period, school_ids = self.period, self.school_ids
+        if not expression:
+            return []
+        if expression == "open_vacancies":
+            vacancies = (Vacancy.objects.open_on(period.end).filter(school_id__in=school_ids)
+                         .select_related("school", "position", "subject").order_by("school__short_name", "opened", "pk"))
+            return [(v.school, v) for v in vacancies]
+        if expression == "staff_and_vacancies":
+            return self.pairs("staff") + self.pairs("open_vacancies")
+        rows = person_rows(period, school_ids, self.ind.staff) if rows is None else rows
+        rows = rows.filter(populations.teacher_predicate(expression, period, prefix="teacher__", ref="teacher_id"))
+        rows = rows.select_related("school", "teacher", "position").order_by(
+            "school__short_name", "teacher__last_name", "teacher__first_name", "teacher__middle_name", "teacher_id")
+        return [(a.school, a.teacher) for a in rows]
+
+    def recorded(self, column):
+        """The staff with a recorded `column` (load, ставка) at the school."""
+        recorded = Appointment.objects.active_on(self.period.end).filter(
+            teacher_id=OuterRef("teacher_id"), school_id=OuterRef("school_id"), **{f"{column}__isnull": False})
+        if self.ind.staff == Indicator.Staff.MAIN:
+            recorded = recorded.filter(employment=Employment.MAIN)
+        return self.pairs("staff", person_rows(self.period, self.school_ids, self.ind.staff).filter(Exists(recorded)))
+
+    def _schools(self):
+        return list(School.objects.filter(pk__in=self.school_ids).order_by("short_name"))
+
+    def staffed_schools(self):
+        staffed = set(person_rows(self.period, self.school_ids, self.ind.staff).values_list("school_id", flat=True))
+        return [s for s in self._schools() if s.pk in staffed]
+
+    def mentorship_schools(self):
+        ok = set(MentorshipModelAdoption.objects.filter(
+            school_id__in=self.school_ids, year=self.period.end.year, implements=True).values_list("school_id",
+                                                                                                  flat=True))
+        return [s for s in self.staffed_schools() if s.pk in ok]
+
+    def network_schools(self):
+        ok = set(person_rows(self.period, self.school_ids, self.ind.staff).filter(populations.teacher_predicate(
+            "network_member", self.period, prefix="teacher__", ref="teacher_id")).values_list("school_id", flat=True))
+        return [s for s in self.staffed_schools() if s.pk in ok]
 
 
 def explain(code, period, level, key, *, user=None):
@@ -1018,59 +1049,13 @@ def explain(code, period, level, key, *, user=None):
     if ind is None or entity is None:
         return None
     school_ids = list(entity.school_ids)
-    if ind.subject == Indicator.Subject.SCHOOLS:
-        schools = list(School.objects.filter(pk__in=school_ids).order_by("short_name"))
-        staffed_ids = set(person_rows(period, school_ids, ind.staff).values_list("school_id", flat=True))
-        denominator = [s for s in schools if s.pk in staffed_ids]
-        if ind.numerator == "mentorship_model":
-            ok = set(MentorshipModelAdoption.objects.filter(
-                school_id__in=school_ids, year=period.end.year, implements=True).values_list("school_id", flat=True))
-        else:
-            ok = set(person_rows(period, school_ids, ind.staff).filter(populations.teacher_predicate(
-                "network_member", period, prefix="teacher__", ref="teacher_id")).values_list("school_id", flat=True))
-        return Explanation(ind, entity, [s for s in denominator if s.pk in ok], denominator, "schools",
-                           result.get(code, level, key))
-
-    def pairs(expression, rows=None):
-        if not expression:
-            return []
-        if expression == "open_vacancies":
-            vacancies = (Vacancy.objects.open_on(period.end).filter(school_id__in=school_ids)
-                         .select_related("school", "position", "subject").order_by("school__short_name", "opened", "pk"))
-            return [(v.school, v) for v in vacancies]
-        if expression == "staff_and_vacancies":
-            return pairs("staff") + pairs("open_vacancies")
-        rows = person_rows(period, school_ids, ind.staff) if rows is None else rows
-        rows = rows.filter(populations.teacher_predicate(expression, period, prefix="teacher__", ref="teacher_id"))
-        rows = rows.select_related("school", "teacher", "position").order_by(
-            "school__short_name", "teacher__last_name", "teacher__first_name", "teacher__middle_name", "teacher_id")
-        return [(a.school, a.teacher) for a in rows]
-
-    if ind.kind == Indicator.Kind.SHARE:
-        numerator, denominator = pairs(ind.numerator), pairs(ind.denominator)
-    elif ind.kind == Indicator.Kind.COUNT and ind.numerator == "open_vacancies":
-        numerator, denominator = pairs("open_vacancies"), pairs("staff_and_vacancies")
-    elif ind.kind == Indicator.Kind.MEAN and ind.numerator in ("weekly_hours", "rate"):
-        # The mean is over the people with a recorded load (ставка) at the school.
-        column = "weekly_hours" if ind.numerator == "weekly_hours" else "rate"
-        recorded = Appointment.objects.active_on(period.end).filter(
-            teacher_id=OuterRef("teacher_id"), school_id=OuterRef("school_id"), **{f"{column}__isnull": False})
-        if ind.staff == Indicator.Staff.MAIN:
-            recorded = recorded.filter(employment=Employment.MAIN)
-        numerator = denominator = pairs("staff", person_rows(period, school_ids, ind.staff).filter(Exists(recorded)))
-    else:
-        # Counts, the mean age and distributions are all about the staff on the date.
-        numerator = denominator = pairs("staff")
+    m = measure_for(ind)
+    numerator, denominator = m.explain(Explainer(period, school_ids, ind))
+    if m.subject == Indicator.Subject.SCHOOLS:
+        return Explanation(ind, entity, numerator, denominator, "schools", result.get(code, level, key))
     base = denominator if ind.kind == Indicator.Kind.SHARE else numerator
     if ind.kind == Indicator.Kind.SHARE and ind.denominator != "staff":
         excluded = []  # a share of a sub-population (Y1: young specialists): the rest of the staff is not "left out"
     else:
-        excluded = _excluded(period, school_ids, ind, base)
+        excluded = _excluded(period, school_ids, ind, base, m)
     return Explanation(ind, entity, numerator, denominator, "teachers", result.get(code, level, key), excluded)
-
-
-def teachers_in(period, school_ids, expression, basis=Indicator.Staff.MAIN):
-    """Teachers (distinct persons) of `school_ids` in a population — for documents and checks."""
-    appointments = person_rows(period, school_ids, basis).filter(populations.teacher_predicate(
-        expression, period, prefix="teacher__", ref="teacher_id"))
-    return Teacher.objects.filter(pk__in=appointments.values("teacher_id"))

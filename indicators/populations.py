@@ -19,7 +19,7 @@ joined to the staff rows (one pass over each table however many indicators
 use it); explain lists and checks use `teacher_predicate`, an EXISTS per source.
 """
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from datetime import date
 
@@ -161,17 +161,13 @@ def parse(expression):
     return [part.strip() for part in (expression or "").split("+") if part.strip()]
 
 
-# Non-population measures usable as the "numerator" of counts, means and distributions.
-MEASURES = {
-    "open_vacancies": "открытые вакансии на дату", "weekly_hours": "учебная нагрузка, ч/нед", "age": "возраст",
-    "rate": "ставка", "education": "уровень образования", "experience": "педагогический стаж",
-    "age_groups": "возрастные группы",
-}
-# Counted measures that may stand on either side of a share (vacancies are not people, so no population).
-SHARE_MEASURES = {
-    "open_vacancies": "открытые вакансии на дату",
-    "staff_and_vacancies": "потребность: педработники и открытые вакансии на дату",
-}
+# Non-population measures usable as the "numerator" of counts, means and distributions, and counted measures
+# that may stand on either side of a share (vacancies are not people, so no population): {name: label}, filled
+# by the engine's measure declarations (`indicators.engine.measure`), the one place a measure is defined. The
+# engine is imported when the app is ready (IndicatorsConfig.ready), so they are here before any check or label;
+# this module does not import the engine (imports go one way: engine → populations).
+MEASURES = {}
+SHARE_MEASURES = {}
 
 
 def is_measure(expression, kind="share"):

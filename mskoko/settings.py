@@ -151,10 +151,6 @@ IMPORT_STAGED_FILE_HOURS = env_int("IMPORT_STAGED_FILE_HOURS", 24, minimum=1)
 # 0 turns the cache off. Results over more schools than the limit are not cached (they are big).
 ENGINE_CACHE_SECONDS = env_int("ENGINE_CACHE_SECONDS", 3600, minimum=0)
 ENGINE_CACHE_MAX_SCHOOLS = env_int("ENGINE_CACHE_MAX_SCHOOLS", 2000, minimum=1)
-# PostgreSQL: the engine prepares its grouped statements once per connection (values written into the text, so
-# every plan is made for its own schools and dates) and then only EXECUTEs them. Turn off behind a pooler that
-# hands one session to several clients (PgBouncer in transaction mode).
-ENGINE_PREPARED_STATEMENTS = env_bool("ENGINE_PREPARED_STATEMENTS", True)
 
 # Documents (reports/): files are kept this many days; a job whose worker shows no sign of life for
 # REPORTS_STALE_SECONDS is started again (once) or marked failed so the user can order it again.

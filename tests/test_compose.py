@@ -61,3 +61,10 @@ def test_dockerfile_installs_with_the_constraints_and_runs_as_a_user():
     assert "-c constraints.txt" in dockerfile and "USER mskoko" in dockerfile
     assert "mskoko.settings_production" in dockerfile
     assert (ROOT / "constraints.txt").exists()
+
+
+def test_dockerfile_installs_what_reproducible_documents_need():
+    """WeasyPrint subsets fonts through libharfbuzz-subset; without it every PDF carries the time it was built, so
+    a closed year's documents would not rebuild byte for byte in production (CI has it through chromium)."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "libharfbuzz-subset0" in dockerfile

@@ -82,3 +82,32 @@ def test_the_staff_import_refreshes_cached_values(tmp_path, school_a, head_a):
                                                          "Общий стаж с": "01.09.2012"})])
     apply_import(path, school_a, head_a, "staff.xlsx")  # bulk_create: no model signals
     assert staff() == 2
+
+
+def test_a_cached_result_equals_a_fresh_computation(school_a, school_b, settings):
+    """The hit paths — this process's memo and the shared cache read back — give the cells a fresh computation
+    gives; a cleared shared cache is never answered from the memo."""
+    from indicators import engine
+
+    for school in (school_a, school_b):
+        make_teacher(school, hired=date(2020, 9, 1))
+    make_teacher(school_a, hired=date(2021, 9, 1), birth_date=date(1990, 5, 5))
+
+    def cells(result):
+        return {k: (c.numerator, c.denominator, c.value, c.spread, c.bands) for k, c in result.cells.items()}
+
+    schools = [school_a, school_b]
+    first = compute(PERIOD, schools=schools)
+    settings.ENGINE_CACHE_SECONDS = 0
+    fresh = cells(compute(PERIOD, schools=schools))
+    settings.ENGINE_CACHE_SECONDS = 600
+    with CaptureQueriesContext(connection) as ctx:
+        memo = compute(PERIOD, schools=schools)
+    assert memo is first and len(ctx.captured_queries) <= 2  # school ids, data version
+    engine._MEMO.clear()  # another process: only the shared cache holds it
+    shared = compute(PERIOD, schools=schools)
+    assert shared is not first and cells(shared) == fresh
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        again = compute(PERIOD, schools=schools)
+    assert again is not shared and cells(again) == fresh and len(ctx.captured_queries) > 2

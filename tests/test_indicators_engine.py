@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from indicators.engine import Period, compute, explain
 from indicators.models import Direction, Indicator, Target
@@ -228,16 +228,20 @@ def test_engine_equals_a_plain_reference_computation(world):
             assert (cell.numerator, cell.denominator) == reference_share(school, period, pred)
 
 
-def test_a_few_schools_of_many_give_the_same_cells_as_the_whole_database(world, other_municipality):
+def test_a_few_schools_of_many_give_the_same_cells_as_the_whole_database(world, other_municipality, monkeypatch):
     """The grouped query has two shapes: sources narrowed to the staff of the schools asked for (a district out
-    of a region) and sources read whole (most of the database). Both must give the same cells."""
+    of a region) and sources read whole (more schools). Both must give the same cells."""
+    from indicators import engine
+
     for _ in range(4):  # the world's three schools become fewer than half of the active schools
         school = SchoolFactory(municipality=other_municipality)
         teacher = make_teacher(school)
         attend(teacher, "course")
     ids = [world["a"].pk, world["b"].pk, world["c"].pk]
-    with override_settings(ENGINE_PREPARED_STATEMENTS=False), CaptureQueriesContext(connection) as narrow_queries:
+    monkeypatch.setattr(engine, "NARROW_SHARE", 0.5)  # three of seven schools: the narrow shape
+    with CaptureQueriesContext(connection) as narrow_queries:
         narrow = compute(Y2025, schools=ids)
+    monkeypatch.setattr(engine, "NARROW_SHARE", 0.0)
     wide = compute(Y2025)
     aggregate = max((q["sql"] for q in narrow_queries), key=len)
     if connection.vendor == "postgresql":
@@ -257,84 +261,10 @@ def cells_of(result):
     return {key: (c.numerator, c.denominator, c.value, c.spread, c.bands) for key, c in result.cells.items()}
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are the PostgreSQL path")
-def test_prepared_statements_give_the_same_cells_and_are_prepared_once(world, other_municipality, monkeypatch):
-    from indicators import engine
-
-    SchoolFactory(municipality=other_municipality)
-    with override_settings(ENGINE_PREPARED_STATEMENTS=False):
-        plain = compute(Y2025, schools=[world["a"].pk, world["b"].pk])
-    with CaptureQueriesContext(connection) as first:
-        prepared = compute(Y2025, schools=[world["a"].pk, world["b"].pk])
-    with CaptureQueriesContext(connection) as again:
-        compute(Y2025, schools=[world["a"].pk, world["b"].pk])
-    assert cells_of(prepared) == cells_of(plain)
-    # Schools and the grouped query: prepared and executed in one round trip, then only executed.
-    assert sum("PREPARE engine_" in q["sql"] for q in first.captured_queries) == 2
-    assert not any("PREPARE" in q["sql"] for q in again.captured_queries)
-    assert sum(q["sql"].startswith("EXECUTE engine_") for q in again.captured_queries) == 2
-    assert len(again) == len(first)
-
-    # At most PREPARED_PER_CONNECTION stay on the session: the oldest are deallocated.
-    monkeypatch.setattr(engine, "PREPARED_PER_CONNECTION", 3)
-    for ids in ([world["a"].pk], [world["b"].pk], [world["c"].pk], [world["a"].pk, world["c"].pk]):
-        compute(Y2025, schools=ids)
-    kept = set(engine._prepared_statements().values())
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'engine%%'")
-        on_server = {name for (name,) in cursor.fetchall()}
-    assert len(kept) == 3 and on_server == kept
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are the PostgreSQL path")
-def test_a_statement_that_fails_after_prepare_can_run_again(world):
-    """PREPARE outlives the failed transaction; running the same statement again must not trip over it."""
-    from django.db import DatabaseError, transaction
-
-    from indicators import engine
-
-    sql = "SELECT 100 / COUNT(*) FROM teachers_school WHERE short_name = %s"
-    with connection.cursor() as cursor:
-        with pytest.raises(DatabaseError), transaction.atomic():
-            engine._execute(cursor, sql, ("Z",))  # no such school yet: division by zero after PREPARE
-        SchoolFactory(short_name="Z", municipality=world["mun"])
-        engine._execute(cursor, sql, ("Z",))
-        assert cursor.fetchall() == [(100,)]
-        engine._execute(cursor, sql, ("Z",))  # now only EXECUTE
-        assert cursor.fetchall() == [(100,)]
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are the PostgreSQL path")
-def test_a_new_database_session_starts_with_no_prepared_statements(world):
-    from django.db import connections
-
-    from indicators import engine
-
-    compute(Y2025, schools=[world["a"].pk])
-    assert engine._prepared_statements()
-    wrapper = connections[connection.alias]
-    session, statements = wrapper._engine_prepared
-    wrapper._engine_prepared = (object(), statements)  # as after a reconnect
-    try:
-        assert engine._prepared_statements() == {}
-    finally:
-        wrapper._engine_prepared = (session, statements)
-
-
 def test_no_schools_give_an_empty_result(world):
     for schools in ([], m.School.objects.none()):
         result = compute(Y2025, schools=schools)
         assert result.entities["school"] == [] and result.get("D1", "region", "region").value is None
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are the PostgreSQL path")
-def test_a_statement_with_a_list_among_its_values_runs_unprepared(db):
-    from indicators import engine
-
-    with connection.cursor() as cursor:
-        engine._execute(cursor, "SELECT %s::int[]", ([1, 2],))
-        assert cursor.fetchall() == [([1, 2],)]
-    assert not any(sql == "SELECT %s::int[]" for sql, _ in engine._prepared_statements())
 
 
 def test_both_mentors_means_at_the_same_time(municipality):
@@ -364,3 +294,35 @@ def test_a_quarter_counts_the_year_to_its_end(world):
     assert compute(q1).get("D1", "municipality", world["mun"].pk).numerator == 0  # the campaign ended in April
     assert compute(q2).get("D1", "municipality", world["mun"].pk).numerator > 0
     assert "на 31.12.2025" in q4.semantics
+
+
+def test_a_new_measure_is_one_declaration(world, monkeypatch):
+    """A toy measure — positions per person — declared once: the catalogue accepts it, every level computes
+    with the one cell builder, and the explanation lists the people behind it."""
+    from django.db.models import Count
+
+    from indicators import engine, populations
+
+    monkeypatch.setattr(engine, "MEASURES", dict(engine.MEASURES))
+    monkeypatch.setattr(populations, "MEASURES", dict(populations.MEASURES))
+    engine.measure("toy_positions", "должностей на человека", [Indicator.Kind.MEAN],
+                   sums=lambda q: {"positions": q.load("toy_positions", Count("pk"))},
+                   read=lambda s, c: (c["positions"], s.staff, None),
+                   explain=lambda x: (x.pairs("staff"),) * 2)
+    toy = Indicator(code="T1", name="Должностей на одного педагога", short_name="Должностей на педагога",
+                    direction=Direction.objects.first(), kind=Indicator.Kind.MEAN, numerator="toy_positions",
+                    unit="ед.", valid_from=2021)
+    toy.full_clean()
+    toy.save()
+    r = compute(Y2025, codes=["T1"])
+    a, b, c = world["a"], world["b"], world["c"]
+    # A: five main staff, one of them on two positions → 6 / 5; C and B: one position each.
+    assert [(r.get("T1", "school", s.pk).numerator, r.get("T1", "school", s.pk).value) for s in (a, c, b)] == \
+        [(6, Decimal("1.2")), (1, Decimal("1.0")), (2, Decimal("1.0"))]
+    mun = r.get("T1", "municipality", world["mun"].pk)
+    assert (mun.numerator, mun.denominator, mun.value) == (9, 8, Decimal("1.1"))  # 1.125 pooled, not a mean of means
+    assert mun.spread == (Decimal("1.0"), Decimal("1.0"), Decimal("1.2"))
+    assert r.get("T1", "cluster", (world["mun"].pk, world["gym"].pk)).value == Decimal("1.2")  # 7 / 6
+    e = explain("T1", Y2025, "school", a.pk)
+    assert len(e.numerator) == len(e.denominator) == 5
+    assert populations.label("toy_positions") == "должностей на человека"

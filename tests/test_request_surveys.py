@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -157,7 +158,7 @@ def test_answer_again_replaces_new_requests_and_keeps_processed_ones(link):
 def test_shared_teacher_answers_once_per_survey(methodologist, staff):
     survey = _open(methodologist, None, municipality=methodologist.municipality)
     assert survey.invitations.filter(teacher=staff["shared"]).count() == 1
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError), transaction.atomic():
         m.SurveyInvitation.objects.create(survey=survey, teacher=staff["shared"], school=staff["shared"]
                                           .appointments.last().school)
 

@@ -22,69 +22,70 @@ def test_halves_go_up_and_large_counts_are_exact():
     assert percent(59_813, 74_331) == reference(59_813, 74_331)
 
 
-def test_share_cells_from_tenths_equal_the_decimal_path():
-    """The share fast path (integer tenths, integer median) gives the cells `percent` and `_spread` give: values,
-    their text (one decimal), pooled sums, and min / median / max including even counts and schools without
-    staff."""
-    import random
-
-    from indicators.engine import SchoolRow, _share_cells, _spread
-
-    rng = random.Random(7)
-    schools = [SchoolRow(i, f"ОО {i}", 1, 1, "район", "кластер") for i in range(60)]
-    dens = [rng.choice([0, 0, 1, 2, 3, 7, 8, 16, 40, 41]) for _ in schools]
-    nums = [rng.randint(0, d) for d in dens]
-    groups = [("cluster", "even", list(range(0, 20))), ("cluster", "odd", list(range(20, 41))),
-              ("municipality", 1, list(range(60))), ("region", "region", [2, 5])]
-    cells = {}
-    _share_cells(cells, "X", "share", "%", schools, nums, dens, groups)
-    for i, school in enumerate(schools):
-        cell = cells[("X", "school", school.id)]
-        want = percent(nums[i], dens[i])
-        assert (cell.numerator, cell.denominator, cell.value, str(cell.value)) == (nums[i], dens[i], want, str(want))
-    for level, key, members in groups:
-        cell = cells[("X", level, key)]
-        values = sorted(v for v in (percent(nums[i], dens[i]) for i in members) if v is not None)
-        spread = _spread(values, "0.1") if values else None
-        num, den = sum(nums[i] for i in members), sum(dens[i] for i in members)
-        assert (cell.numerator, cell.denominator, cell.value) == (num, den, percent(num, den))
-        assert cell.spread == spread and [str(v) for v in cell.spread or ()] == [str(v) for v in spread or ()]
+def _reference_spread(values, places):
+    """The spread as plain Decimal arithmetic: min, median (an even count: the mean of the middle two rounded half
+    up like the values; counts to one decimal), max."""
+    n, i = len(values), len(values) // 2
+    if n % 2:
+        middle = values[i]
+    elif isinstance(values[i], int):
+        middle = Decimal(str((values[i - 1] + values[i]) / 2)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    else:
+        middle = ((values[i - 1] + values[i]) / 2).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    return values[0], middle, values[-1]
 
 
-def test_listed_cells_equal_the_general_path():
-    """Counts, means and distributions built from per-school lists equal what `_cell` builds from fact lists."""
+def _reference_mean(total, count, places):
+    if not count:
+        return None
+    return (Decimal(total) / Decimal(count)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def test_the_one_cell_builder_equals_plain_decimal_arithmetic():
+    """Every kind through `_build_cells`: values and their text (one decimal for shares, the measure's places for
+    means), pooled sums, min / median / max including even counts and schools without staff, bands summed."""
     import random
     from types import SimpleNamespace
 
-    from indicators.engine import SchoolRow, _cell, _listed_cells
+    from indicators.engine import SchoolRow, _build_cells
 
-    rng = random.Random(11)
-    schools = [SchoolRow(i, f"ОО {i}", 1, 1, "район", "кластер") for i in range(40)]
-    groups = [("cluster", "a", list(range(0, 15))), ("cluster", "b", [15]), ("municipality", 1, list(range(40))),
-              ("region", "empty", [])]
-    staff = [rng.choice([0, 1, 5, 12, 30]) for _ in schools]
-    cases = {
-        ("count", "staff"): [(n, 0, n, None) for n in staff],
-        ("count", "open_vacancies"): [(v, n + v, n, None) for n, v in ((n, rng.randint(0, 3)) for n in staff)],
-        ("mean", "age"): [(n * rng.randint(25, 60), n, n, None) for n in staff],
-        ("mean", "rate"): [(Decimal(rng.randint(0, 300)) / 100 if n else Decimal(0), min(n, 2), n, None)
-                           for n in staff],
-        ("distribution", "experience"): [(n, n, n, [("до 3 лет", n // 3), ("3–5", n - n // 3)]) for n in staff],
-    }
-    for (kind, numerator), facts in cases.items():
-        ind = SimpleNamespace(code="X", kind=kind, unit="u", numerator=numerator)
+    rng = random.Random(7)
+    schools = [SchoolRow(i, f"ОО {i}", 1, 1, "район", "кластер") for i in range(60)]
+    groups = [("cluster", "even", list(range(0, 20))), ("cluster", "odd", list(range(20, 41))),
+              ("municipality", 1, list(range(60))), ("region", "two", [2, 5]), ("region", "empty", [])]
+    staff = [rng.choice([0, 0, 1, 2, 3, 7, 8, 16, 40, 41]) for _ in schools]
+    cases = [
+        ("share", 1, [rng.randint(0, d) for d in staff], staff, lambda n, d: percent(n, d) if d else None),
+        ("count", 0, staff, None, lambda n, d: n),
+        ("count", 0, [rng.randint(0, 3) for _ in staff], staff, lambda n, d: n),
+        ("mean", 1, [n * rng.randint(25, 60) for n in staff], staff, lambda n, d: _reference_mean(n, d, "0.1")),
+        ("mean", 2, [Decimal(rng.randint(0, 300)) / 100 if n else Decimal(0) for n in staff], [min(n, 2) for n in staff],
+         lambda n, d: _reference_mean(n, d, "0.01")),
+    ]
+    for kind, places, nums, dens, reference in cases:
+        ind = SimpleNamespace(code="X", kind=kind, unit="u")
         cells = {}
-        assert _listed_cells(cells, ind, schools, facts, groups)
-        for school, fact in zip(schools, facts):
-            want = _cell(ind, (fact,), None)
-            got = cells[("X", "school", school.id)]
-            assert (got.numerator, got.denominator, got.value, str(got.value), got.spread, got.bands) == \
-                (want.numerator, want.denominator, want.value, str(want.value), want.spread, want.bands), kind
+        _build_cells(cells, ind, places, (nums, dens, None), [s.id for s in schools], groups)
+        for i, school in enumerate(schools):
+            cell, want = cells[("X", "school", school.id)], reference(nums[i], dens[i] if dens else 0)
+            assert (cell.numerator, cell.denominator, cell.value, str(cell.value)) == \
+                (nums[i], dens[i] if dens else None, want, str(want)), (kind, i)
         for level, key, members in groups:
-            values = [v for v in (cells[("X", "school", schools[i].id)].value for i in members) if v is not None]
-            want = _cell(ind, [facts[i] for i in members], values)
-            got = cells[("X", level, key)]
-            assert (got.numerator, got.denominator, got.value, str(got.value), got.spread,
-                    [str(v) for v in got.spread or ()], got.bands) == \
-                (want.numerator, want.denominator, want.value, str(want.value), want.spread,
-                 [str(v) for v in want.spread or ()], want.bands), (kind, numerator, level, key)
+            cell = cells[("X", level, key)]
+            num = sum(nums[i] for i in members)
+            den = sum(dens[i] for i in members) if dens else None
+            want = reference(num, den or 0)
+            values = sorted(v for v in (reference(nums[i], dens[i] if dens else 0) for i in members) if v is not None)
+            spread = _reference_spread(values, "0.01" if places == 2 else "0.1") if values else None
+            assert (cell.numerator, cell.denominator, cell.value, str(cell.value)) == (num, den, want, str(want))
+            assert cell.spread == spread and [str(v) for v in cell.spread or ()] == [str(v) for v in spread or ()], \
+                (kind, level, key)
+
+    bands = (["до 3 лет", "3–5"], [[n // 3 for n in staff], [n - n // 3 for n in staff]])
+    cells = {}
+    _build_cells(cells, SimpleNamespace(code="X", kind="distribution", unit="чел."), 0, (staff, staff, bands),
+                 [s.id for s in schools], groups)
+    assert cells[("X", "school", 4)].bands == [("до 3 лет", staff[4] // 3), ("3–5", staff[4] - staff[4] // 3)]
+    total = cells[("X", "municipality", 1)]
+    assert total.value == total.denominator == sum(staff) == sum(n for _, n in total.bands) and total.spread is None
+    assert cells[("X", "region", "empty")].bands == []

@@ -1,8 +1,8 @@
 """seed_demo / bootstrap: the demo district is believable, consistent, deterministic, and safe to re-run.
 
-The district is generated once for the module (committed outside the per-test transactions, removed at the
-end); every test then runs in its own rolled-back transaction, so tests that reset or re-seed leave the
-module's copy as it was.
+The district is the session's (tests/conftest.py, `demo_district`: generated once, committed outside the
+per-test transactions); every test runs in its own rolled-back transaction, so tests that reset or re-seed leave
+the session's copy as it was.
 """
 from collections import Counter
 from datetime import date
@@ -20,9 +20,10 @@ from teachers.dates import full_years
 from teachers.models.staff import snils_checksum_ok
 from teachers.scoping import schools_for, scoped
 
+from .conftest import DEMO_SEED
 from .factories import UserFactory
 
-SEED = 7
+SEED = DEMO_SEED
 TODAY = demo.DEMO_TODAY
 
 
@@ -39,19 +40,28 @@ def _snapshot():
 
 
 @pytest.fixture(scope="module")
-def district(django_db_setup, django_db_blocker):
+def seeded_snapshot(demo_cache, django_db_blocker):
+    """_snapshot() of the session's district as seeded, taken once."""
+    demo_cache.get()
     with django_db_blocker.unblock():
-        municipality = demo.seed_district(seed=SEED)
-        municipality.snapshot = _snapshot()
-        try:
-            yield municipality
-        finally:
-            demo.purge_district()
+        return _snapshot()
 
 
 @pytest.fixture
-def dist(district, db):
-    return district
+def dist(demo_district, seeded_snapshot):
+    demo_district.snapshot = seeded_snapshot
+    return demo_district
+
+
+@pytest.fixture
+def without_report_contents(monkeypatch):
+    """For the tests that seed the district a second time (reset, bootstrap): the monitoring app's demo school
+    reports are still created with their workflow, but their content — the engine over every school and quarter,
+    three quarters of a seed's time — is left empty. What these tests compare is the district itself; the
+    session's copy, which the other tests read, has the reports in full."""
+    from monitoring import school_reports
+
+    monkeypatch.setattr(school_reports, "build_content", lambda school, period, result=None: {})
 
 
 def _main_staff(on=TODAY):
@@ -349,7 +359,7 @@ def test_a_second_run_is_refused_without_reset(dist):
     assert m.School.objects.count() == 27
 
 
-def test_reset_rebuilds_the_same_district_and_keeps_other_users(dist):
+def test_reset_rebuilds_the_same_district_and_keeps_other_users(dist, without_report_contents):
     own = UserFactory(username="someone", role=m.Role.VIEWER, municipality=m.Municipality.objects.create(
         name="Другой район"))
     out = StringIO()
@@ -369,7 +379,7 @@ def test_reset_refuses_when_someone_elses_account_points_at_a_demo_school(dist):
     assert m.School.objects.count() == 27
 
 
-def test_bootstrap_seeds_an_empty_database_once_and_is_idempotent(dist, settings):
+def test_bootstrap_seeds_an_empty_database_once_and_is_idempotent(dist, settings, without_report_contents):
     settings.EMBEDDED_DEFAULT = True  # `make run` without DATABASE_URL
     demo.purge_district()
     assert not m.School.objects.exists()
@@ -466,3 +476,10 @@ def test_region_command_with_tiny_parameters(dist):
     call_command("seed_demo", "--scale", "region", "--reset", "--municipalities", "1", "--schools", "2",
                  stdout=StringIO())
     assert m.School.objects.filter(municipality__name="город Краснодар").count() == 2
+
+
+def test_the_session_seeds_the_district_once(dist, demo_cache):
+    """Every test above read one copy (tests/conftest.py); resetting and bootstrapping happened in rolled-back
+    transactions and left it as it was."""
+    assert demo_cache.seeded == 1
+    assert _snapshot() == dist.snapshot
