@@ -437,3 +437,36 @@ def test_an_import_without_a_target_locks_the_municipality_while_it_writes(head_
                            [["Петрова Анна", "12.03.1985", "Козлов Иван", "01.02.1979", "01.09.2025"]]))
     apply_kind(kinds.get("mentorships"), path, None, head_a, path.name)
     assert m.Municipality in locked
+
+
+def test_no_page_of_the_link_names_the_teacher(settings, methodologist, school_a):
+    """The answer page, its source, and the 404 / 410 / 429 answers carry neither the name nor any other data of
+    the person the link belongs to."""
+    from django.core.cache import cache
+
+    cache.clear()
+    teacher = make_teacher(school_a, last_name="Ковалёва", first_name="Нина", middle_name="Андреевна",
+                           birth_date=date(1979, 3, 4), email="kovaleva@example.ru", phone="+7 900 000-00-01")
+    link = _survey(methodologist, school_a).invitations.get()
+    secret = [teacher.last_name, teacher.first_name, teacher.middle_name, teacher.email, teacher.phone, "04.03.1979"]
+    if teacher.snils:
+        secret.append(teacher.snils)
+    client = Client()
+    pages = {"answer": client.get(f"/a/{link.token}/")}
+    pages["thanks"] = client.post(f"/a/{link.token}/", {
+        "r-TOTAL_FORMS": "1", "r-INITIAL_FORMS": "0", "r-MIN_NUM_FORMS": "0", "r-MAX_NUM_FORMS": "5",
+        "r-0-topic": "Функциональная грамотность", "r-0-format": "online"})
+    pages["again"] = client.get(f"/a/{link.token}/")
+    pages["404"] = client.get("/a/" + "y" * 43 + "/")
+    settings.SURVEY_THROTTLE = {"token": (1, 600)}
+    pages["429"] = client.get(f"/a/{link.token}/")
+    cache.clear()
+    settings.SURVEY_THROTTLE = {}
+    m.RequestSurvey.objects.update(opens_on=TODAY - timedelta(days=9), closes_on=TODAY - timedelta(days=1))
+    pages["410"] = client.get(f"/a/{link.token}/")
+    assert [(k, r.status_code) for k, r in pages.items()] == [
+        ("answer", 200), ("thanks", 200), ("again", 200), ("404", 404), ("429", 429), ("410", 410)]
+    for name, response in pages.items():
+        body = response.content.decode()
+        assert not [s for s in secret if s in body], name
+        assert "no-store" in response["Cache-Control"], name
