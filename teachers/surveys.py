@@ -108,6 +108,26 @@ def invitations_for(user, survey):
 
 # --- Answering -----------------------------------------------------------------------------------------------
 
+def reissuable_ids(user, survey):
+    """Of the survey's links, those `user` may replace: links of people the user holds (a head's own staff, also in
+    a district survey; a methodologist's district), while the survey is not closed."""
+    if survey.state() == "closed":
+        return set()
+    return set(scoping.writable(user, survey.invitations.all()).values_list("pk", flat=True))
+
+
+def reissue(user, invitation):
+    """A new link for a teacher whose link was lost or went to the wrong person: the old one stops opening (404);
+    the answer already given stays with the teacher. Returns the invitation with its new token."""
+    from .models.surveys import new_token
+
+    if invitation.pk not in reissuable_ids(user, invitation.survey):
+        raise PermissionDenied("Новую ссылку выдаёт ОО, где работает педагог, или методист, пока анкета открыта.")
+    invitation.token = new_token()
+    invitation.save(update_fields=["token"])
+    return invitation
+
+
 def normalise_topic(text):
     return " ".join((text or "").split()).rstrip(" .;")
 

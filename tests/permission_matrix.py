@@ -95,6 +95,8 @@ REGISTRY = {
     "survey-invite": ("survey", "", {"GET": statuses(default=405),
                                      "POST": statuses(default=302, viewer=403, head_b=404, far=404)}),
     "survey-links-xlsx": ("survey", "", {"GET": statuses(viewer=403, head_b=404, far=404)}),
+    "survey-reissue": ("survey_link", "", {"GET": statuses(default=405),
+                                           "POST": statuses(default=302, viewer=403, head_b=404, far=404)}),
     "survey-answer": ("token", "", {"GET": statuses(default=404, anon=404)}),  # no account needed; unknown link
     "staff-import": (None, "", {"GET": statuses(viewer=403)}),
     "import": (None, "", {"GET": statuses(viewer=403)}),

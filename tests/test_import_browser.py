@@ -121,3 +121,47 @@ def test_methodologist_imports_diagnostic_results_from_the_home_page(page, live_
     clicks += 1
     assert "результаты ЦНППМ.xlsx" in page.locator("[data-testid=import-history]").inner_text()
     assert clicks == 5
+
+
+def test_head_imports_participants_of_a_school_event_on_a_phone(page, live_server, head, tmp_path, settings):
+    """Home → «Импорт» → «Участники мероприятия» → the school's event + file → preview (a row with two problems,
+    both listed, as cards at 390 px) → the fixed file → «Применить»."""
+    from teachers import models as m
+
+    from .factories import EventFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    school = head.school
+    make_teacher(school, last_name="Петрова", first_name="Анна", middle_name="Ивановна", birth_date=date(1985, 3, 12))
+    event = EventFactory(municipality=school.municipality, school=school, title="Школьный конкурс «Дебют»",
+                         kind=m.EventKind.objects.get(code="contest"))
+    headers = ["ФИО", "Дата рождения", "Роль", "Результат"]
+    bad = tmp_path / "конкурс.xlsx"
+    bad.write_bytes(xlsx_bytes([["Петрова Анна Ивановна", "12.03.1985", "победитель", "1 место"],
+                                ["Неизвестная Мария", "01.01.1980", "зритель", None]],
+                               headers=headers, sheet_title="Лист1"))
+    good = tmp_path / "конкурс-исправленный.xlsx"
+    good.write_bytes(xlsx_bytes([["Петрова Анна Ивановна", "12.03.1985", "победитель", "1 место"]],
+                                headers=headers, sheet_title="Лист1"))
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", head.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/")
+    page.click(".navbar-toggler")
+    page.click("a[href='/teachers/import/']")
+    page.click("[data-testid=kind-participants] >> text=Загрузить")
+    page.select_option("select[name=event]", str(event.pk))
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("[data-testid=upload-form] button[type=submit]")
+    problems = page.locator("[data-testid=problems] tbody tr")
+    assert problems.count() == 2, "the unknown person and the unknown role, both at once"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing wider than the phone"
+    page.click("text=Загрузить исправленный файл")
+    page.select_option("select[name=event]", str(event.pk))
+    page.set_input_files("input[type=file]", str(good))
+    page.click("[data-testid=upload-form] button[type=submit]")
+    page.click("[data-testid=apply-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=log-summary]")
+    assert event.participations.get().role == "winner"

@@ -103,6 +103,10 @@ def kwargs_for(kind, objects, school):
             objects["survey"] = open_survey(head, title="Анкета", year=2026, opens_on=timezone.localdate(),
                                             closes_on=timezone.localdate(), school=school)
         return {"pk": objects["survey"].pk}, ""
+    if kind == "survey_link":
+        survey = kwargs_for("survey", objects, school)[0]["pk"]
+        invitation = m.SurveyInvitation.objects.filter(survey_id=survey).order_by("pk").first()
+        return {"pk": survey, "invitation_pk": invitation.pk}, ""
     if kind == "token":
         return {"token": "unknown-token"}, ""
     if kind == "reset_link":

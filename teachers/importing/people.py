@@ -52,6 +52,7 @@ class PersonRef:
     middle: str = ""
     birth_date: object = None
     snils: str = ""
+    bad: bool = False  # the row's own cells for this person are wrong: not looked up
 
     @property
     def full_name(self):

@@ -363,7 +363,7 @@ def _read_rows(fh, columnset=STAFF):
             if header is None:
                 pending.append((physical, values))
                 found = _match_headers(values, columnset)
-                if len(found[0]) >= 3:
+                if len(found[0]) >= 3 or (len(found[0]) >= 2 and _complete(found[0], columnset)):
                     header = (physical, found)
                     header_values = values
                     if len(pending) > 1 and _match_headers(pending[-2][1], columnset)[0]:
@@ -447,6 +447,14 @@ def _trim(values):
     while end and (values[end - 1] is None or values[end - 1] == ""):
         end -= 1
     return values[:end]
+
+
+def _complete(columns, columnset):
+    """Does a row name every required column? (A two-column list — «ФИО», «СНИЛС» — is a header too.)"""
+    for slot in columnset.persons:
+        if f"{slot}fio" not in columns and not (f"{slot}last_name" in columns and f"{slot}first_name" in columns):
+            return False
+    return all(c.key in columns for c in columnset.columns if c.required)
 
 
 def _check_headers(title, header_row, columns, duplicates, columnset=STAFF, unknown=()):

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from teachers.models import ImportLog, School
+from teachers.models import ImportLog, Municipality, School
 
 from .applier import write_plan
 from .lookups import References
@@ -57,6 +57,13 @@ def apply_kind(kind, path, target, user, file_name, today=None):
         if target is not None and getattr(target, "pk", None):
             # One import into the same campaign / event / association / school at a time.
             type(target).objects.select_for_update().filter(pk=target.pk).first()
+        elif user is not None:
+            # Nothing chosen to import into (mentorship pairs, the district's vacancies by their «ОО» column): one
+            # such import per municipality at a time, so two files with the same rows do not both create them.
+            from teachers import scoping
+
+            list(Municipality.objects.select_for_update().filter(
+                pk__in=scoping.municipalities_for(user).values("pk")).order_by("pk").values_list("pk", flat=True))
         plan = analyse_kind(kind, path, target, file_name, today=today, user=user)
         if not plan.ok:
             raise ImportRejected(plan)
@@ -177,6 +184,31 @@ def staged_upload(request, token):
     return {**info, "path": path, "token": token}
 
 
+def claim(token):
+    """Take a staged file for applying: it is renamed (atomically) to `<token>.applying`, so a second apply of the
+    same token — a double click, a second tab — finds it gone instead of writing the file again or failing on a
+    file the first one removed. The claimed path, or None when the file is no longer there."""
+    path = staged_path(token)
+    if path is None:
+        return None
+    claimed = path.with_suffix(".applying")
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        return None
+    return claimed
+
+
+def release(token):
+    """Give a claimed file back (the apply wrote nothing: problems or a database error) for another try."""
+    path = staged_path(token)
+    if path is not None:
+        try:
+            os.rename(path.with_suffix(".applying"), path)
+        except FileNotFoundError:
+            pass
+
+
 def discard(request, token, staged=None):
     """Forget a staged file of this session and delete it; another session's token is left alone."""
     in_session = staged if staged is not None else dict(request.session.get(SESSION_KEY, {}))
@@ -188,17 +220,18 @@ def discard(request, token, staged=None):
         request.session[SESSION_KEY] = in_session
     path = staged_path(token)
     if path is not None:
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
+        for one in (path, path.with_suffix(".applying")):
+            try:
+                one.unlink()
+            except FileNotFoundError:
+                pass
 
 
 def purge_stale_uploads(now=None):
     """Remove staged files older than IMPORT_STAGED_FILE_HOURS; returns how many were removed."""
     limit = (now or time.time()) - settings.IMPORT_STAGED_FILE_HOURS * 3600
     removed = 0
-    for path in staging_dir().glob("*.xlsx"):
+    for path in [*staging_dir().glob("*.xlsx"), *staging_dir().glob("*.applying")]:
         try:
             if path.stat().st_mtime < limit:
                 path.unlink()
@@ -209,6 +242,6 @@ def purge_stale_uploads(now=None):
 
 
 __all__ = [
-    "ImportFileError", "ImportRejected", "analyse", "analyse_kind", "apply_import", "apply_kind", "discard", "purge_stale_uploads",
-    "stage_upload", "staged_upload",
+    "ImportFileError", "ImportRejected", "analyse", "analyse_kind", "apply_import", "apply_kind", "claim", "discard", "purge_stale_uploads",
+    "release", "stage_upload", "staged_upload",
 ]

@@ -71,7 +71,8 @@ class UploadForm(forms.Form):
         if context is None:
             return
         choices = context.choices(user)
-        field = forms.ModelChoiceField(label=context.label, queryset=choices, empty_label=context.empty)
+        field = forms.ModelChoiceField(label=context.label, queryset=choices, empty_label=context.empty,
+                                       required=context.required, help_text=context.help)
         field.widget.attrs["class"] = "form-select"
         field.error_messages["invalid_choice"] = (
             "Загрузить штат можно только в свою ОО (или в ОО своего муниципалитета)." if kind.staff else
@@ -195,8 +196,9 @@ def _staged_or_gone(request, token):
     target = None
     if kind.context is not None:
         # The target is looked up again within the user's choices: rights may have changed since the upload.
-        target = kind.context.choices(request.user).filter(pk=staged.get("target") or staged.get("school")).first()
-        if target is None:
+        wanted = staged.get("target") or staged.get("school")
+        target = kind.context.choices(request.user).filter(pk=wanted).first() if wanted else None
+        if target is None and (wanted or kind.context.required):
             service.discard(request, token)
             raise Http404("Не найдено, куда загружать.")
     return staged, target
@@ -257,21 +259,29 @@ def import_apply(request, token):
     if staged is None:
         return _gone(request)
     kind = staged["kind"]
+    claimed = service.claim(token)
+    if claimed is None:  # another apply of this token (a double click) has taken the file
+        return _gone(request)
     try:
-        log = service.apply_kind(kind, staged["path"], target, request.user, staged["file_name"])
+        log = service.apply_kind(kind, claimed, target, request.user, staged["file_name"])
     except ImportFileError as exc:
         service.discard(request, token)
         return _preview_page(request, staged, target, file_error=str(exc), status=400)
     except service.ImportRejected as exc:
+        service.release(token)
         return _preview_page(request, staged, target, plan=exc.plan, status=400, apply_error=(
             "При повторной проверке перед записью найдены ошибки — ничего не записано."
         ))
     except DatabaseError:
+        service.release(token)
         logger.exception("Import (%s) failed to write %s into %r", kind.code, staged["file_name"], target)
         return _preview_page(request, staged, target, status=500, apply_error=(
             "Не удалось сохранить данные из-за ошибки базы данных — ничего не записано. "
             "Попробуйте ещё раз; если ошибка повторится, сообщите администратору."
         ))
+    except Exception:
+        service.release(token)
+        raise
     service.discard(request, token)
     messages.success(request, f"Загрузка применена: {log.file_name}.")
     return redirect("staff-import-log", pk=log.pk)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -105,6 +105,7 @@ def survey_detail(request, pk):
         "survey": survey, "invitations": invitations, "manage": manage, "totals": totals,
         "state": survey.state(), "base_url": request.build_absolute_uri("/")[:-1],
         "answered_here": sum(1 for i in invitations if i.answered_at),
+        "reissuable": surveys.reissuable_ids(request.user, survey),
         "summary_url": f"{reverse('request-summary')}?year={survey.year}&municipality={survey.municipality_id}",
     })
 
@@ -121,6 +122,17 @@ def survey_invite(request, pk):
         added = surveys.invite_staff(request.user, survey)
         messages.success(request, f"Добавлено ссылок: {added}." if added else "Новых сотрудников нет: ссылки есть у всех.")
     return redirect("survey-detail", survey.pk)
+
+
+@require_POST
+@scoping.for_roles(*scoping.EDITOR_ROLES, message="Ссылки выдают руководитель ОО и методист.")
+def survey_reissue(request, pk, invitation_pk):
+    survey = _survey(request, pk)
+    invitation = get_object_or_404(surveys.invitations_for(request.user, survey), pk=invitation_pk)
+    surveys.reissue(request.user, invitation)
+    messages.success(request, f"Новая ссылка для {invitation.teacher.short_name} выдана; прежняя больше не "
+                              "открывается. Передайте педагогу новую.")
+    return redirect(f"{reverse('survey-detail', args=[survey.pk])}#link-{invitation.pk}")
 
 
 @scoping.for_roles(*scoping.EDITOR_ROLES, message="Ссылки выдают руководитель ОО и методист.")
@@ -175,4 +187,5 @@ urlpatterns = [
     path("surveys/<int:pk>/", survey_detail, name="survey-detail"),
     path("surveys/<int:pk>/invite/", survey_invite, name="survey-invite"),
     path("surveys/<int:pk>/links.xlsx", survey_links_xlsx, name="survey-links-xlsx"),
+    path("surveys/<int:pk>/links/<int:invitation_pk>/reissue/", survey_reissue, name="survey-reissue"),
 ]

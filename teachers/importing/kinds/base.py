@@ -170,10 +170,11 @@ class Kind:
         refs = self.references()
         rows = [self._parse_row(sheet, number, values, refs, target, today) for number, values in sheet.rows]
         problems = [p for row in rows for p in row.problems]
-        valid = [row for row in rows if row.ok]
         plan = RecordPlan(self, target, sheet, rows, problems)
-        self._match_people(sheet, valid, user, today, problems)
-        valid = [row for row in valid if row.ok]
+        # Every row's people are looked up, also in rows with other problems: the preview lists all of a row's
+        # problems at once (a bad number and an unknown person), not the next one after each fix.
+        self._match_people(sheet, rows, user, today, problems)
+        valid = [row for row in rows if row.ok]
         items = [PlanItem(row, row.values, row.many) for row in valid]
         self.prepare(plan, target, user)
         # Repeats within the file.
@@ -233,7 +234,9 @@ class Kind:
                 return None
 
         for slot in self.columns.persons:
+            before = len(row.problems)
             row.people[slot] = self._person(slot, cells, read, problem, today)
+            row.people[slot].bad = len(row.problems) > before  # not looked up: its own cells are wrong
         self.parse(row, read, problem, refs, target)
         for key in self.columns.by_key:
             column = self.columns.by_key[key]
@@ -283,9 +286,12 @@ class Kind:
     def _match_people(self, sheet, rows, user, today, problems):
         if not self.columns.persons:
             return
-        index = PeopleIndex([ref for row in rows for ref in row.people.values()], user=user, today=today)
+        index = PeopleIndex([ref for row in rows for ref in row.people.values() if not ref.bad], user=user,
+                            today=today)
         for row in rows:
             for slot, ref in row.people.items():
+                if ref.bad:
+                    continue
                 pk, reason = index.find(ref, need_held=self.needs_held(slot))
                 if pk is None:
                     key = f"{slot}snils" if ref.snils and f"{slot}snils" in row.raw else (
@@ -438,6 +444,8 @@ class Context:
     label: str  # «Диагностика»
     queryset: object  # callable(user) → the choices
     empty: str = "— выберите —"
+    required: bool = True  # False: a row may name its own (the vacancies' «ОО» column)
+    help: str = ""
 
     def choices(self, user):
         return self.queryset(user)

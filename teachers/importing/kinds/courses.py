@@ -5,6 +5,8 @@ municipality and the person's participation with the document's number and date.
 """
 from datetime import date
 
+from django.db.models import F
+
 from teachers import scoping
 from teachers.models import Event, EventKind, EventLevel, Municipality, Participation
 
@@ -88,9 +90,9 @@ class CourseCompletions(Kind):
         level = read("level", refs["level"]) or refs["default_level"]
         volume = read("hours", hours)
         organizer = read("organizer", text(300)) or ""
-        start = read("start_date", a_date(today))
+        given_start = read("start_date", a_date(today))
         end = read("end_date", a_date(today))
-        start = start or end
+        start = given_start or end
         number = read("certificate", text(200))
         issued = read("certificate_date", a_date(today))
         if start and end and start > end:
@@ -105,6 +107,7 @@ class CourseCompletions(Kind):
         row.event = {"title": title, "organizer": organizer, "kind": kind, "level": level, "start_date": start,
                      "end_date": end, "hours": volume}
         row.event_key = (norm_key(title), norm_key(organizer), kind.pk, start, end)
+        row.start_given = given_start is not None
         if number:
             row.values["certificate"] = number
         if issued:
@@ -113,37 +116,58 @@ class CourseCompletions(Kind):
     def prepare(self, plan, municipality, user):
         rows = [row for row in plan.rows if row.ok and hasattr(row, "event_key")]
         ends = {row.event_key[4] for row in rows}
-        events = scoping.scoped(user, Event.objects.all()) if user is not None else Event.objects.all()
-        found = {}
-        for event in events.filter(municipality=municipality, kind__group__in=GROUPS, end_date__in=ends):
+        events = Event.objects.filter(municipality=municipality, kind__group__in=GROUPS, end_date__in=ends)
+        if user is not None:
+            events = scoping.scoped(user, events)
+        # A school's own copy is its head's to edit or delete: only that head's people join it. The district's
+        # course (no school) is joined by everyone and comes first.
+        head = user is not None and scoping.is_school_head(user)
+        found, copies, by_end = {}, {}, {}
+        for event in events.order_by(F("school").asc(nulls_first=True), "pk"):
             key = (norm_key(event.title), norm_key(event.organizer), event.kind_id, event.start_date, event.end_date)
-            found.setdefault(key, event)
+            copies.setdefault(key, []).append(event.pk)
+            by_end.setdefault(key[:3] + key[4:], set()).add(key)
+            if event.school_id is None or head:
+                found.setdefault(key, event)
+        for row in rows:
+            if not row.start_given and row.event_key not in copies:
+                # No start date in the file: the one stored course with the same end date is meant.
+                same = by_end.get(row.event_key[:3] + row.event_key[4:], set())
+                if len(same) == 1:
+                    row.event_key = next(iter(same))
+                    row.event = {**row.event, "start_date": row.event_key[3]}
         new = {}
         for row in rows:
             row.new_event = row.event_key not in found
             if row.new_event and row.event_key not in new:
                 new[row.event_key] = row.event
         plan.extra["events"] = found
+        plan.extra["copies"] = copies
         plan.extra["new_events"] = new
 
     def extra_counts(self, plan):
-        return {"events_created": len(plan.extra.get("new_events", {}))}
+        # Courses created are those some new participation needs (a person already in a school's copy needs none).
+        wanted = {item.row.event_key for item in plan.items if item.action == "create"}
+        return {"events_created": len([key for key in plan.extra.get("new_events", {}) if key in wanted])}
 
     def key(self, item, municipality):
         return (item.row.event_key, item.values["teacher_id"])
 
     def existing(self, items, municipality, plan):
+        """A person's completion already stored in any copy of the course (the district's or a school's) is the
+        one a row updates — the district's import does not add a second one beside a school's."""
         found = {}
         by_event = {}
         for item in items:
-            event = plan.extra["events"].get(item.row.event_key)
-            if event is not None:
-                by_event.setdefault(event.pk, item.row.event_key)
+            for pk in plan.extra["copies"].get(item.row.event_key, ()):
+                by_event.setdefault(pk, item.row.event_key)
         if not by_event:
             return found
         ids = {item.values["teacher_id"] for item in items}
-        for participation in Participation.objects.filter(event_id__in=list(by_event), teacher_id__in=list(ids)):
-            found[(by_event[participation.event_id], participation.teacher_id)] = participation
+        order = {pk: i for key in plan.extra["copies"] for i, pk in enumerate(plan.extra["copies"][key])}
+        stored = Participation.objects.filter(event_id__in=list(by_event), teacher_id__in=list(ids))
+        for participation in sorted(stored, key=lambda p: order[p.event_id]):
+            found.setdefault((by_event[participation.event_id], participation.teacher_id), participation)
         return found
 
     def before_write(self, plan, user, reason, now):
@@ -172,7 +196,7 @@ class CourseCompletions(Kind):
         if event["organizer"]:
             text_value += f", {event['organizer']}"
         text_value += f" ({event['start_date']:%d.%m.%Y}–{event['end_date']:%d.%m.%Y})"
-        if item.row.new_event:
+        if item.row.new_event and item.action == "create":
             text_value += " — новый курс"
         return text_value
 
@@ -188,7 +212,10 @@ class CourseCompletions(Kind):
 
     def instruction(self):
         return [
-            ("Курс", "Курс находится по программе, организации, виду и датам обучения (регистр и «ё» не важны); "
-                     "если такого нет — создаётся. Одна строка — одно удостоверение."),
+            ("Курс", "Курс находится по программе, организации, виду и датам обучения (регистр и «ё» не важны; "
+                     "без даты начала — по дате окончания). Сначала ищется курс района, у руководителя ОО — затем "
+                     "курс своей ОО; если такого нет — создаётся (руководителем — как курс своей ОО). Одна строка — "
+                     "одно удостоверение; уже внесённое удостоверение педагога в любом экземпляре курса не "
+                     "дублируется."),
             ("Документ", "Номер и дата удостоверения (диплома) сохраняются в участии педагога в курсе."),
         ]
