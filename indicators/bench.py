@@ -105,6 +105,14 @@ def _hand_text(period, school_ids):
     return connection.ops.compose_sql(HAND_SQL, params)
 
 
+def computed(period, **kwargs):
+    """`compute` with every cell built (cells are built per indicator on first reading): what the timings of a
+    fresh computation measure."""
+    result = compute(period, **kwargs)
+    len(result.cells)
+    return result
+
+
 def _time(fn, repeat):
     times = []
     for _ in range(repeat):
@@ -142,8 +150,8 @@ def run(ctx):
             compute(period, schools=school_ids, codes=codes)
             # Taken in turns, so that a busy moment of the machine falls on all three alike.
             engine_s, same_s, sql_s = _time_in_turns([
-                lambda: compute(period, schools=school_ids),
-                lambda: compute(period, schools=school_ids, codes=codes),
+                lambda: computed(period, schools=school_ids),
+                lambda: computed(period, schools=school_ids, codes=codes),
                 lambda: hand_written(period, school_ids),
             ], 9 if scale == "district" else 7)
             result, hand = compute(period, schools=school_ids), hand_written(period, school_ids)
@@ -184,14 +192,27 @@ def run(ctx):
         if scale == "region":
             from . import engine
 
-            def from_shared_cache():
+            def from_shared_cache(read):
                 engine._MEMO.clear()  # as in another process: only the shared cache has the result
-                compute(period, schools=school_ids)
+                result = compute(period, schools=school_ids)
+                read(result)
 
-            shared_s = _time(from_shared_cache, 5)
+            def one_indicator(result):  # what a page showing one indicator at every level reads
+                for level in ("school", "cluster", "municipality", "region"):
+                    for entity in result.entities[level]:
+                        result.get("D1", level, entity.key)
+
+            shared_s = _time(lambda: from_shared_cache(lambda r: None), 5)
             rows.append({"name": "engine, cached, another process (shared cache only)", "scale": scale,
-                         "seconds": shared_s, "target": "", "ok": None,
-                         "note": f"cache: {_cache_backend()}; the pickled result read back and rebuilt"})
+                         "seconds": shared_s, "target": "≤ 100 ms", "ok": shared_s <= 0.100,
+                         "note": f"cache: {_cache_backend()}; the per-school facts read back; cells are built per "
+                                 "indicator when first read"})
+            one_s = _time(lambda: from_shared_cache(one_indicator), 5)
+            rows.append({"name": "  … and one indicator read at every level", "scale": scale,
+                         "seconds": one_s, "target": "", "ok": None, "note": "D1 for every ОО, cluster, municipality"})
+            all_s = _time(lambda: from_shared_cache(lambda r: len(r.cells)), 5)
+            rows.append({"name": "  … and every cell read", "scale": scale, "seconds": all_s, "target": "",
+                         "ok": None, "note": "30 indicators × every ОО, cluster, municipality, region"})
     if ctx.region_ready:
         rows += cost_curve(period)
     return rows + dashboards(ctx)
@@ -217,8 +238,8 @@ def cost_curve(period):
         chosen = municipalities if n is None else municipalities[:n]
         school_ids = list(School.objects.filter(municipality_id__in=chosen, is_active=True).values_list("pk", flat=True))
         with override_settings(ENGINE_CACHE_SECONDS=0):
-            compute(period, schools=school_ids)  # warm-up
-            seconds = _time(lambda: compute(period, schools=school_ids), 5)
+            computed(period, schools=school_ids)  # warm-up
+            seconds = _time(lambda: computed(period, schools=school_ids), 5)
         ok = None if previous is None else seconds >= previous * 0.9  # 10 % for the noise of a shared machine
         rows.append({"name": f"cost curve: all indicators, {'all' if n is None else n} municipalities",
                      "scale": "region", "seconds": seconds, "target": "≥ the smaller size", "ok": ok,

@@ -35,14 +35,17 @@ Speed devices, each kept only where the bench (`make bench`, `manage.py bench --
   3.1 s and the whole region 1.1 s;
 * a per-process memo of finished results in front of the shared cache (`_MEMO`), keyed like the cache by the
   data version: a cached region result answers in 7–9 ms; the shared cache (another process) holds a result's
-  per-school facts — 0.5 MB for the region instead of 4.4 MB of pickled cells — and rebuilds the cells on
-  reading (~130 ms for the region, was 250–400 ms of unpickling).
+  per-school facts — 0.5 MB for the region instead of 4.4 MB of pickled cells — and the cells are built per
+  indicator when first read (`Cells`): reading the facts back costs a few tens of ms for the region, building
+  every cell ~110 ms more (was 250–400 ms of unpickling, all cells at once).
 Removed because the bench showed no gain worth their settings and PostgreSQL-only code: prepared statements
 (−9 ms of ~70 ms at district, nothing at region; absorbed by the result cache) and the pause of the garbage
 collector (≤ 3 %, within the noise, at both scales).
 """
 import hashlib
+import threading
 from collections import OrderedDict, defaultdict, namedtuple
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, timedelta
@@ -251,12 +254,57 @@ class Entity:
 
 
 
+class Cells(Mapping):
+    """(code, level, key) → Cell, each indicator's cells built on the first reading of any of them: a page that
+    reads a few indicators of a cached region result does not pay for building all 46,000 cells (a reading of
+    everything — iteration, len — builds the rest). Safe to read from several threads: an indicator is marked
+    built only after its cells are in."""
+
+    __slots__ = ("_data", "_pending", "_lock")
+
+    def __init__(self, pending):
+        self._data = {}
+        self._pending = pending  # {code: [arguments of _build_cells after `cells`]}
+        self._lock = threading.Lock()
+
+    def _fill(self, code):
+        if code in self._pending:
+            with self._lock:
+                for arguments in self._pending.get(code, ()):
+                    _build_cells(self._data, *arguments)
+                self._pending.pop(code, None)
+
+    def _fill_all(self):
+        for code in list(self._pending):
+            self._fill(code)
+
+    def __getitem__(self, key):
+        self._fill(key[0])
+        return self._data[key]
+
+    def get(self, key, default=None):
+        self._fill(key[0])
+        return self._data.get(key, default)
+
+    def __contains__(self, key):
+        self._fill(key[0])
+        return key in self._data
+
+    def __iter__(self):
+        self._fill_all()
+        return iter(self._data)
+
+    def __len__(self):
+        self._fill_all()
+        return len(self._data)
+
+
 @dataclass
 class Result:
     period: Period
     indicators: list
     entities: dict  # level -> [Entity]
-    cells: dict  # (code, level, key) -> Cell
+    cells: Mapping  # (code, level, key) -> Cell: `Cells` (built per indicator on reading) or a dict
     targets: dict  # (code, municipality_id, cluster_id|None) -> Decimal
     # What the cells were built from, [(indicator, places, (numerators, denominators, bands))] per school: the
     # shared cache stores these lists of numbers rather than 50,000 cell objects, and rebuilds the cells on reading.
@@ -787,16 +835,17 @@ def _compute(period, codes, school_qs):
 
 
 def _result_from_facts(period, indicators, entities, targets, facts, groups=None):
-    """The Result whose cells `_build_cells` makes from per-school `facts` (also how the shared cache reads one)."""
+    """The Result whose cells `_build_cells` makes from per-school `facts`, one indicator when it is first read
+    (also how the shared cache reads one)."""
     school_ids = [e.key for e in entities["school"]]
     if groups is None:
         position = {sid: i for i, sid in enumerate(school_ids)}
         groups = [(level, ent.key, [position[sid] for sid in ent.school_ids])
                   for level in LEVELS[1:] for ent in entities[level]]
-    cells = {}
+    pending = defaultdict(list)
     for ind, places, per_school in facts:
-        _build_cells(cells, ind, places, per_school, school_ids, groups)
-    return Result(period, indicators, entities, cells, targets, facts)
+        pending[ind.code].append((ind, places, per_school, school_ids, groups))
+    return Result(period, indicators, entities, Cells(dict(pending)), targets, facts)
 
 
 def _schools(period, school_qs, keep):

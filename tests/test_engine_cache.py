@@ -111,3 +111,44 @@ def test_a_cached_result_equals_a_fresh_computation(school_a, school_b, settings
     with CaptureQueriesContext(connection) as ctx:
         again = compute(PERIOD, schools=schools)
     assert again is not shared and cells(again) == fresh and len(ctx.captured_queries) > 2
+
+
+def test_cells_are_built_per_indicator_when_first_read(school_a, school_b):
+    """A result read back from the shared cache builds an indicator's cells on the first reading of any of them
+    (a page reading D1 does not pay for all 30 indicators); what is read equals a fresh computation, also when
+    several threads read the same result at once."""
+    import threading
+
+    from indicators import engine
+
+    make_teacher(school_a, hired=date(2020, 9, 1))
+    make_teacher(school_b, hired=date(2021, 9, 1), birth_date=date(1990, 5, 5))
+    schools = [school_a, school_b]
+    fresh = compute(PERIOD, schools=schools)
+    expected = {k: (c.numerator, c.denominator, c.value, c.spread, c.bands) for k, c in fresh.cells.items()}
+    engine._MEMO.clear()
+    shared = compute(PERIOD, schools=schools)
+    assert isinstance(shared.cells, engine.Cells)
+    cell = shared.get("K1", "municipality", school_a.municipality_id)
+    assert shared.cells._pending.keys() == {i.code for i in shared.indicators} - {"K1"}
+    assert (cell.numerator, cell.denominator, cell.value) == expected[("K1", "municipality",
+                                                                      school_a.municipality_id)][:3]
+    assert ("D1", "school", school_b.pk) in shared.cells and "D1" not in shared.cells._pending
+
+    engine._MEMO.clear()
+    concurrent = compute(PERIOD, schools=schools)
+    seen, problems = [], []
+
+    def read():
+        try:
+            seen.append({k: (c.numerator, c.denominator, c.value, c.spread, c.bands)
+                         for k, c in concurrent.cells.items()})
+        except Exception as error:  # noqa: BLE001 - reported below
+            problems.append(error)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not problems and len(seen) == 4 and all(s == expected for s in seen)
