@@ -11,7 +11,7 @@ from teachers.dates import add_years, full_years
 from .columns import BY_KEY, NAME_PARTS
 from .people import name_key
 from .values import (
-    BadValue, clean_text, display, parse_date, parse_decimal, parse_email, parse_name_part, parse_phone,
+    BadValue, cell_reader, clean_text, display, parse_date, parse_decimal, parse_email, parse_name_part, parse_phone,
     parse_snils, parse_text, split_fio,
 )
 
@@ -94,14 +94,7 @@ class RowParser:
             raw = cells.get("fio" if key in NAME_PARTS and "fio" in cells else key) if value is None else value
             row.problems.append(Problem(number, self.header(key), display(raw) if raw is not None else "", message))
 
-        def read(key, parser):
-            if key not in cells:
-                return None
-            try:
-                return parser(cells[key])
-            except BadValue as exc:
-                problem(key, str(exc))
-                return None
+        read = cell_reader(cells, problem)
 
         # The person
         before = len(row.problems)

@@ -44,6 +44,21 @@ class BadValue(ValueError):
     """A cell that cannot be read; the message is the Russian reason."""
 
 
+def cell_reader(cells, problem):
+    """`read(key, parser)` for one row: the parsed value of column `key` (None when the file has no such column),
+    a `BadValue` reported through `problem(key, message)` as None — how every kind's rows read their cells."""
+    def read(key, parser):
+        if key not in cells:
+            return None
+        try:
+            return parser(cells[key])
+        except BadValue as exc:
+            problem(key, str(exc))
+            return None
+
+    return read
+
+
 def clean_text(value):
     """A cell as text with surrounding and repeated whitespace removed ('' for empty)."""
     if value is None:

@@ -23,7 +23,7 @@ from ..applier import insert_rows
 from ..matcher import Change, show
 from ..people import PeopleIndex, PersonRef, chunks
 from ..rows import Problem
-from ..values import BadValue, clean_text, display, parse_date, parse_name_part, parse_snils, split_fio
+from ..values import BadValue, cell_reader, clean_text, display, parse_date, parse_name_part, parse_snils, split_fio
 
 BATCH = 1000
 
@@ -224,14 +224,7 @@ class Kind:
         def problem(key, message, value=None):
             self._problem(sheet, row, [], key, message, value)
 
-        def read(key, parser):
-            if key not in cells:
-                return None
-            try:
-                return parser(cells[key])
-            except BadValue as exc:
-                problem(key, str(exc))
-                return None
+        read = cell_reader(cells, problem)
 
         for slot in self.columns.persons:
             before = len(row.problems)
