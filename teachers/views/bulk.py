@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from mskoko.params import BadParameter
+from mskoko.params import MAX_YEAR, MIN_YEAR, BadParameter, query_id
 
 from .. import scoping
 from ..forms import ActivitiesDoneForm, ParticipantsForm, ResultFormSet, outside_choices
@@ -28,11 +28,11 @@ def _require_editor(user):
 
 def _school_choice(request):
     schools = natural_order(scoping.schools_for(request.user))
-    wanted = request.GET.get("school") or request.POST.get("school")
+    wanted = query_id(request.GET, "school") or query_id(request.POST, "school")
     if wanted:
         try:
-            return schools, schools.get(pk=int(wanted))
-        except (ValueError, School.DoesNotExist):
+            return schools, schools.get(pk=wanted)
+        except School.DoesNotExist:
             raise Http404("ОО не найдена.") from None
     return schools, (schools.first() if schools.count() == 1 else None)
 
@@ -170,13 +170,13 @@ def activities_done(request):
     planned = narrow(user, RouteActivity.objects.filter(done_on__isnull=True))
     if school is not None:
         planned = planned.filter(route__teacher__in=Teacher.objects.at_school(school))
-    month = request.GET.get("month", "")
+    month = request.GET.get("month", "").strip()
     if month:
-        try:
-            year_s, month_s = month.split("-")
-            planned = planned.filter(planned_date__year=int(year_s), planned_date__month=int(month_s))
-        except ValueError:
-            month = ""
+        year_s, _, month_s = month.partition("-")
+        if not (year_s.isascii() and year_s.isdigit() and month_s.isascii() and month_s.isdigit()
+                and MIN_YEAR <= int(year_s) <= MAX_YEAR and 1 <= int(month_s) <= 12):
+            raise BadParameter(f"Плановый месяц указывается как гггг-мм (например, 2025-03), а не «{month[:40]}».")
+        planned = planned.filter(planned_date__year=int(year_s), planned_date__month=int(month_s))
     planned = list(planned.select_related("route__teacher", "deficit_area").order_by("planned_date", "pk")[:300])
     if request.method == "POST":
         form = ActivitiesDoneForm(request.POST, planned=planned)
