@@ -348,9 +348,12 @@ class SchoolList(list):
 
 def _scope_schools(user, schools=None):
     """Schools whose numbers feed the aggregates (a queryset, or a SchoolList of ids), and those whose own rows
-    the user may see."""
+    the user may see. A head's rows are their own school's also when the caller names the schools."""
     if schools is not None:
-        return SchoolList(s.pk if hasattr(s, "pk") else s for s in schools), None
+        named = SchoolList(s.pk if hasattr(s, "pk") else s for s in schools)
+        if user is not None and is_school_head(user):
+            return named, set(schools_for(user).values_list("pk", flat=True))
+        return named, None
     if user is None:
         return School.objects.all(), None
     visible = schools_for(user)
