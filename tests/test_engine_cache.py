@@ -222,3 +222,27 @@ def test_the_memo_is_bounded_also_by_results_of_no_schools(memo_only, monkeypatc
         engine._cached(year, None, engine.SchoolList([]))
         assert engine._cached(0, None, engine.SchoolList([])) is first  # read again: moved to the end
     assert len(engine._MEMO) <= 10
+
+
+def test_the_api_gives_a_head_their_school_only_from_the_memo_and_from_the_shared_cache(client, school_a, school_b,
+                                                                                     head_a, methodologist):
+    """The head's municipality result is cached whole (every school) — by the methodologist's request, or read
+    back lazily (`Cells`) from the shared cache; the JSON a head gets still names their school only."""
+    from indicators import engine
+
+    make_teacher(school_a)
+    make_teacher(school_b)
+    make_teacher(school_b)
+
+    def schools_seen(user):
+        client.force_login(user)
+        data = client.get("/indicators/api/values.json", {"period": "2025", "level": "school"}).json()
+        district = client.get("/indicators/api/values.json", {"period": "2025", "level": "district"}).json()
+        k1 = next(r["value"] for r in district["rows"] if r["code"] == "K1")
+        return {row["entity_key"] for row in data["rows"]}, k1
+
+    assert schools_seen(methodologist) == ({school_a.pk, school_b.pk}, 3)
+    assert schools_seen(head_a) == ({school_a.pk}, 3)  # the memo's result, filtered
+    engine._MEMO.clear()
+    assert schools_seen(head_a) == ({school_a.pk}, 3)  # read back from the shared cache, filtered
+    assert schools_seen(methodologist) == ({school_a.pk, school_b.pk}, 3)  # the cached result was not narrowed
