@@ -198,3 +198,25 @@ def test_tampered_results_formsets_are_form_errors_never_500(client, head_a, sch
         data = {k: v for k, v in {**base, **broken}.items() if v is not None}
         assert client.post(url, data).status_code == 400
     assert not m.DiagnosticResult.objects.exists()
+
+
+def test_participants_added_meanwhile_by_another_tab_are_skipped_not_a_500(client, head_a, school_a, monkeypatch):
+    """The page reads who is listed, then writes: a person another request added in between was an
+    IntegrityError (500); now they count as already listed."""
+    from teachers.forms import ParticipantsForm
+
+    event = EventFactory(municipality=school_a.municipality)
+    t1, t2 = make_teacher(school_a), make_teacher(school_a)
+    valid = ParticipantsForm.is_valid
+
+    def meanwhile(form):
+        m.Participation.objects.get_or_create(event=event, teacher=t1)  # the other tab's write
+        return valid(form)
+
+    monkeypatch.setattr(ParticipantsForm, "is_valid", meanwhile)
+    client.force_login(head_a)
+    response = client.post(f"/events/{event.pk}/participants/", {"school": school_a.pk, "role": "speaker",
+                                                                  "teachers": [t1.pk, t2.pk]}, follow=True)
+    assert response.status_code == 200
+    assert "Добавлено участников: 1; уже были в списке: 1." in response.content.decode()
+    assert m.Participation.objects.filter(event=event).count() == 2

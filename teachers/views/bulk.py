@@ -146,12 +146,17 @@ def event_participants(request, pk):
             messages.error(request, _errors(form))
         else:
             chosen = form.cleaned_data["teachers"]
-            new = [x for x in chosen if x not in already]
+            added = 0
             with transaction.atomic():
-                for teacher_id in new:
-                    Participation.objects.create(event=event, teacher_id=teacher_id, role=form.cleaned_data["role"])
-            skipped = len(chosen) - len(new)
-            messages.success(request, f"Добавлено участников: {len(new)}"
+                for teacher_id in chosen:
+                    if teacher_id in already:
+                        continue
+                    # get_or_create: a second tab (or a double click) that added the person meanwhile is a
+                    # person already listed, not an IntegrityError.
+                    added += Participation.objects.get_or_create(
+                        event=event, teacher_id=teacher_id, defaults={"role": form.cleaned_data["role"]})[1]
+            skipped = len(chosen) - added
+            messages.success(request, f"Добавлено участников: {added}"
                              + (f"; уже были в списке: {skipped}" if skipped else "") + ".")
             return redirect(f"{request.path}?school={school.pk}")
     return render(request, "teachers/bulk/event_participants.html", {
