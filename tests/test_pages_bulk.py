@@ -220,3 +220,25 @@ def test_participants_added_meanwhile_by_another_tab_are_skipped_not_a_500(clien
     assert response.status_code == 200
     assert "Добавлено участников: 1; уже были в списке: 1." in response.content.decode()
     assert m.Participation.objects.filter(event=event).count() == 2
+
+
+def test_results_stored_meanwhile_by_another_tab_save_nothing_and_say_so(client, head_a, school_a, monkeypatch):
+    """A result written between the page's reading and its writing (one per person and campaign) was an
+    IntegrityError (500); now nothing of the POST is saved and the page says why."""
+    from teachers.forms import ResultFormSet
+
+    t1, t2 = make_teacher(school_a), make_teacher(school_a)
+    campaign = CampaignFactory(municipality=school_a.municipality, max_score=20)
+    valid = ResultFormSet.is_valid
+
+    def meanwhile(formset):
+        m.DiagnosticResult.objects.get_or_create(campaign=campaign, teacher=t2, defaults={"score": 7})
+        return valid(formset)
+
+    monkeypatch.setattr(ResultFormSet, "is_valid", meanwhile)
+    client.force_login(head_a)
+    response = client.post(f"/diagnostics/{campaign.pk}/results/", results_post(
+        school_a, [(t1, {"took_part": True, "score": "5"}), (t2, {"took_part": True, "score": "6"})]), follow=True)
+    assert response.status_code == 200 and "в другой вкладке" in response.content.decode()
+    assert not m.DiagnosticResult.objects.filter(teacher=t1).exists()
+    assert m.DiagnosticResult.objects.get(teacher=t2).score == 7

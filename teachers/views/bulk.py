@@ -4,7 +4,7 @@ event at once, many ИОМ activities marked done. Each POST is validated as a w
 transaction (all or nothing); every record keeps its history with the acting user."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -76,9 +76,16 @@ def campaign_results(request, pk):
             if formset.is_valid():
                 rows = [{**form.cleaned_data, "result": existing.get(form.cleaned_data["teacher"])}
                         for form in formset.forms]
-                saved = _save_results(campaign, rows, teachers)
-                messages.success(request, f"Изменено результатов: {saved}." if saved
-                                 else "Изменений нет: всё уже было сохранено.")
+                try:
+                    saved = _save_results(campaign, rows, teachers)
+                except IntegrityError:
+                    # A result stored meanwhile by another tab or user (one per person and campaign): the whole
+                    # transaction is rolled back, and the page shows what is stored now.
+                    messages.error(request, "Ничего не сохранено: результаты этой ОО только что изменили в другой "
+                                            "вкладке или другой пользователь. Проверьте строки и сохраните снова.")
+                else:
+                    messages.success(request, f"Изменено результатов: {saved}." if saved
+                                     else "Изменений нет: всё уже было сохранено.")
                 return redirect(f"{request.path}?school={school.pk}")
             messages.error(request, "Ничего не сохранено: исправьте строки, отмеченные красным."
                            + "".join(f" {e}" for e in formset.non_form_errors()))
