@@ -348,9 +348,12 @@ class SchoolList(list):
 
 def _scope_schools(user, schools=None):
     """Schools whose numbers feed the aggregates (a queryset, or a SchoolList of ids), and those whose own rows
-    the user may see."""
+    the user may see. A head's rows are their own school's also when the caller names the schools."""
     if schools is not None:
-        return SchoolList(s.pk if hasattr(s, "pk") else s for s in schools), None
+        named = SchoolList(s.pk if hasattr(s, "pk") else s for s in schools)
+        if user is not None and is_school_head(user):
+            return named, set(schools_for(user).values_list("pk", flat=True))
+        return named, None
     if user is None:
         return School.objects.all(), None
     visible = schools_for(user)
@@ -750,7 +753,15 @@ def compute(period, *, user=None, codes=None, schools=None):
 # an entry another process replaced is read again. Results are never changed after they are built.
 _MEMO = OrderedDict()
 # The memo's size in schools over all its results: a region result (1,528 schools × 30 indicators) holds ~16 MB.
+# A result of no schools counts as one, so many empty results are bounded too.
 MEMO_SCHOOLS = 4000
+# runserver and threaded workers read and fill the memo from several threads: an OrderedDict's move_to_end and
+# the eviction's walk over it are not atomic (a walk while another thread inserts raises RuntimeError).
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo_size(result):
+    return max(1, len(result.entities["school"]))
 
 
 def _cached(period, codes, school_qs):
@@ -765,17 +776,21 @@ def _cached(period, codes, school_qs):
     signature = f"{freshness.current()}|{period}|{sorted(codes) if codes else ''}|{ids}"
     key = "engine:" + hashlib.sha1(signature.encode()).hexdigest()
     stamp = cache.get(f"{key}:stamp")
-    memo = _MEMO.get(key)
-    if memo is not None and stamp is not None and memo[0] == stamp:
-        _MEMO.move_to_end(key)
-        return memo[1]
+    with _MEMO_LOCK:
+        memo = _MEMO.get(key)
+        if memo is not None and stamp is not None and memo[0] == stamp:
+            _MEMO.move_to_end(key)
+            return memo[1]
     result = cache.get(key) if stamp is not None else None
     if result is None:
         result, stamp = _compute(period, codes, SchoolList(ids)), uuid4().hex
         cache.set_many({key: result, f"{key}:stamp": stamp}, seconds)
-    _MEMO[key] = (stamp, result)
-    while len(_MEMO) > 1 and sum(len(r.entities["school"]) for _, r in _MEMO.values()) > MEMO_SCHOOLS:
-        _MEMO.popitem(last=False)
+    with _MEMO_LOCK:
+        _MEMO[key] = (stamp, result)
+        _MEMO.move_to_end(key)
+        size = sum(_memo_size(r) for _, r in _MEMO.values())
+        while len(_MEMO) > 1 and size > MEMO_SCHOOLS:
+            size -= _memo_size(_MEMO.popitem(last=False)[1][1])
     return result
 
 

@@ -85,6 +85,10 @@ class ParticipantsForm(forms.Form):
         self.fields["teachers"].choices = _ids(people, lambda t: t.full_name)
         self.fields["role"].choices = Participation.Role.choices
 
+    def clean_teachers(self):
+        """Each person once, in the order posted (a tampered or doubled id must not add a person twice)."""
+        return list(dict.fromkeys(self.cleaned_data["teachers"]))
+
 
 class ActivitiesDoneForm(forms.Form):
     """Many planned ИОМ activities marked done on one date."""

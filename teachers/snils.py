@@ -1,6 +1,7 @@
 """The СНИЛС: its digits as typed, its control number (the Pension Fund rule) and its display — written once,
 for the model's validator, the teacher form, the staff import, the demo district and the tests' factories."""
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
@@ -9,10 +10,12 @@ UNCHECKED_UP_TO = 1_001_998
 
 
 def normalize_snils(value):
-    """Digits of a СНИЛС as typed ('123-456-789 64', '12345678964'); '' for empty."""
+    """Digits of a СНИЛС as typed ('123-456-789 64', '12345678964'), in ASCII; '' for empty. Other scripts'
+    digits (fullwidth «１２３», Arabic-Indic) become ASCII ones: kept as they were, the same number typed
+    two ways was two different stored СНИЛС, and the uniqueness of a person's СНИЛС did not hold."""
     if value is None:
         return ""
-    return re.sub(r"\D", "", str(value))
+    return "".join(str(unicodedata.decimal(c)) for c in re.findall(r"\d", str(value)))
 
 
 def snils_control(number):
@@ -30,7 +33,7 @@ def snils_with_control(number):
 
 def snils_checksum_ok(digits):
     """Does the control number of these 11 digits match (numbers up to 001-001-998 are not checked)?"""
-    if len(digits) != 11 or not digits.isdigit():
+    if len(digits) != 11 or not (digits.isascii() and digits.isdigit()):
         return False
     number, control = digits[:9], int(digits[9:])
     return int(number) <= UNCHECKED_UP_TO or snils_control(number) == control

@@ -108,3 +108,30 @@ def test_a_closed_years_briefing_is_refused_by_the_form(client, methodologist, m
     response = client.post(reverse("briefing"), {"year": 2025, "municipality": municipality.pk, "intro": "Стало"})
     assert response.status_code == 200 and "2025 год закрыт" in response.content.decode()
     assert Briefing.objects.get().intro == "Было"
+
+
+def test_the_briefing_refuses_tampered_municipalities_and_years_and_keeps_the_text(client, methodologist,
+                                                                                   municipality, district,
+                                                                                   other_municipality):
+    """Another district's id (or none at all) is 404, a year outside the calendar 400 — nothing saved either
+    way; a closed year's refusal, also of «составить заново», gives back what was typed."""
+    from indicators.models import YearClosure
+
+    client.force_login(methodologist)
+    for municipality_id, status in ((other_municipality.pk, 404), (10**9, 404), ("abc", 400)):
+        response = client.post(reverse("briefing"), {"year": 2025, "municipality": municipality_id,
+                                                     "intro": "Чужая"})
+        assert response.status_code == status, municipality_id
+    for year in ("99999", "-1", "двадцать"):
+        assert client.post(reverse("briefing"), {"year": year, "municipality": municipality.pk,
+                                                 "intro": "Год"}).status_code == 400
+    assert not Briefing.objects.exists()
+    YearClosure.objects.create(municipality=municipality, year=2025)
+    response = client.post(reverse("briefing"), {"year": 2025, "municipality": municipality.pk,
+                                                 "intro": "Набранный текст", "conclusion_deficits": "Вывод А"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "2025 год закрыт" in page
+    assert "Набранный текст</textarea>" in page and "Вывод А</textarea>" in page
+    response = client.post(reverse("briefing"), {"year": 2025, "municipality": municipality.pk, "redraft": "1"})
+    assert response.status_code == 200 and "2025 год закрыт" in response.content.decode()
+    assert not Briefing.objects.exists()

@@ -230,3 +230,35 @@ def test_analysis_and_review_pages_show_the_numbers(client, methodologist, schoo
     assert 'data-testid="analysis-values"' in page and "25,0\u00a0%" in page and "D2" in page and "M1" not in page
     page = client.get(reverse("review-detail", args=[review.pk])).content.decode()
     assert 'data-testid="review-values"' in page and "25,0\u00a0%" in page and "да" in page
+
+
+def test_a_closed_years_review_is_not_recalculated_on_its_page_or_in_the_admin(client, methodologist, admin_user,
+                                                                              school_a):
+    """A closed year's review keeps the values its documents were signed with: the button is gone, a forged POST
+    and the admin action change nothing (the admin says how many it skipped)."""
+    from indicators.models import YearClosure
+
+    _diagnosed_quarter(school_a)
+    review = cycle_sample(mm.EffectivenessReview, school_a)
+    YearClosure.objects.create(municipality=school_a.municipality, year=2025)
+    client.force_login(methodologist)
+    assert 'data-testid="recalculate"' not in client.get(reverse("review-detail", args=[review.pk])).content.decode()
+    response = client.post(reverse("review-recalculate", args=[review.pk]), follow=True)
+    assert response.status_code == 200 and "закрыт" in response.content.decode().lower()
+    assert mm.EffectivenessReview.objects.get(pk=review.pk).values == []
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:monitoring_effectivenessreview_changelist"), {
+        "action": "recalculate_reviews", "_selected_action": [review.pk]}, follow=True)
+    assert "Закрытый год, не изменены: 1." in response.content.decode()
+    assert mm.EffectivenessReview.objects.get(pk=review.pk).values == []
+
+
+def test_another_districts_methodologist_cannot_recalculate_a_review(client, school_a, other_municipality):
+    from .factories import UserFactory
+
+    review = cycle_sample(mm.EffectivenessReview, school_a)
+    stranger = UserFactory(username="metod2", role=m.Role.METHODOLOGIST, municipality=other_municipality)
+    client.force_login(stranger)
+    assert client.post(reverse("review-recalculate", args=[review.pk])).status_code == 404
+    assert client.post(reverse("review-recalculate", args=[10**9])).status_code == 404
+    assert mm.EffectivenessReview.objects.get(pk=review.pk).values == []

@@ -78,3 +78,29 @@ def test_the_admin_names_a_job_by_the_registry(client, admin_user, municipality)
     assert "База вакансий" in page
     page = client.get(reverse("admin:reports_job_changelist") + "?kind=vacancies").content.decode()
     assert page.count('class="field-title"') == 1
+
+
+def test_a_job_of_a_removed_kind_is_still_listed_readably(client, methodologist, admin_user, municipality):
+    """A kind taken out of the registry leaves its jobs: the owner's list, the job page and the admin show them
+    by their stored title and kind; «заказать снова» is refused in Russian and the task fails the job plainly."""
+    from reports import tasks
+
+    job = Job.objects.create(owner=methodologist, kind="removed-kind", fmt="pdf", title="Старый документ",
+                             params={"year": 2025})
+    client.force_login(methodologist)
+    for url in (reverse("documents"), reverse("document-job", args=[job.pk])):
+        response = client.get(url)
+        assert response.status_code == 200 and "Старый документ" in response.content.decode(), url
+    assert client.get(reverse("document-job-status", args=[job.pk])).status_code == 200
+    assert client.get(reverse("document-download", args=[job.pk])).status_code == 404
+    response = client.post(reverse("document-retry", args=[job.pk]))
+    assert response.status_code == 403 and "Неизвестный документ" in response.content.decode()
+    assert Job.objects.count() == 1
+    assert tasks.build_document(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.message == "Неизвестный документ."
+    client.force_login(admin_user)
+    for url in (reverse("admin:reports_job_changelist"), reverse("admin:reports_job_changelist") + "?kind=removed-kind",
+                reverse("admin:reports_job_change", args=[job.pk])):
+        response = client.get(url)
+        assert response.status_code == 200 and "removed-kind" in response.content.decode(), url

@@ -152,3 +152,97 @@ def test_cells_are_built_per_indicator_when_first_read(school_a, school_b):
     for thread in threads:
         thread.join()
     assert not problems and len(seen) == 4 and all(s == expected for s in seen)
+
+
+class _Ids(list):
+    """Stands in for `School.objects.filter(pk__in=…)` so the memo is exercised without a database."""
+
+    def filter(self, **kwargs):
+        return self
+
+    def values_list(self, *args, **kwargs):
+        return self
+
+
+@pytest.fixture
+def memo_only(monkeypatch, settings):
+    """`engine._cached` over fake results: no database, one data version; the memo and the shared cache real."""
+    from types import SimpleNamespace
+
+    from indicators import engine
+
+    settings.ENGINE_CACHE_MAX_SCHOOLS = 10**6
+    monkeypatch.setattr(engine.freshness, "current", lambda: 1)
+    monkeypatch.setattr(engine, "School", SimpleNamespace(objects=SimpleNamespace(filter=lambda pk__in: _Ids(pk__in))))
+    monkeypatch.setattr(engine, "_compute",
+                        lambda period, codes, ids: SimpleNamespace(entities={"school": list(ids)}))
+    engine._MEMO.clear()
+    yield engine
+    engine._MEMO.clear()
+
+
+def test_the_memo_is_safe_to_fill_and_read_from_several_threads(memo_only, monkeypatch):
+    """runserver serves requests on threads: concurrent reads and evictions of the memo never raise (an
+    unguarded OrderedDict walk while another thread inserts raised «mutated during iteration»)."""
+    import sys
+    import threading
+
+    engine = memo_only
+    monkeypatch.setattr(engine, "MEMO_SCHOOLS", 40)
+    problems = []
+
+    def hammer(n):
+        try:
+            for i in range(3000):
+                engine._cached("p", None, engine.SchoolList([(i * 7 + n) % 97]))
+        except Exception as error:  # noqa: BLE001 - reported below
+            problems.append(repr(error))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=hammer, args=(n,)) for n in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not problems, problems[:3]
+    assert sum(max(1, len(r.entities["school"])) for _, r in engine._MEMO.values()) <= 40
+
+
+def test_the_memo_is_bounded_also_by_results_of_no_schools(memo_only, monkeypatch):
+    """Empty results (an empty scope, any of 9,999 years) count as one school each, so they cannot pile up; a
+    result read again is the newest and is kept."""
+    engine = memo_only
+    monkeypatch.setattr(engine, "MEMO_SCHOOLS", 10)
+    first = engine._cached(0, None, engine.SchoolList([]))
+    for year in range(1, 50):
+        engine._cached(year, None, engine.SchoolList([]))
+        assert engine._cached(0, None, engine.SchoolList([])) is first  # read again: moved to the end
+    assert len(engine._MEMO) <= 10
+
+
+def test_the_api_gives_a_head_their_school_only_from_the_memo_and_from_the_shared_cache(client, school_a, school_b,
+                                                                                     head_a, methodologist):
+    """The head's municipality result is cached whole (every school) — by the methodologist's request, or read
+    back lazily (`Cells`) from the shared cache; the JSON a head gets still names their school only."""
+    from indicators import engine
+
+    make_teacher(school_a)
+    make_teacher(school_b)
+    make_teacher(school_b)
+
+    def schools_seen(user):
+        client.force_login(user)
+        data = client.get("/indicators/api/values.json", {"period": "2025", "level": "school"}).json()
+        district = client.get("/indicators/api/values.json", {"period": "2025", "level": "district"}).json()
+        k1 = next(r["value"] for r in district["rows"] if r["code"] == "K1")
+        return {row["entity_key"] for row in data["rows"]}, k1
+
+    assert schools_seen(methodologist) == ({school_a.pk, school_b.pk}, 3)
+    assert schools_seen(head_a) == ({school_a.pk}, 3)  # the memo's result, filtered
+    engine._MEMO.clear()
+    assert schools_seen(head_a) == ({school_a.pk}, 3)  # read back from the shared cache, filtered
+    assert schools_seen(methodologist) == ({school_a.pk, school_b.pk}, 3)  # the cached result was not narrowed

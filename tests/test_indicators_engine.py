@@ -326,3 +326,14 @@ def test_a_new_measure_is_one_declaration(world, monkeypatch):
     e = explain("T1", Y2025, "school", a.pk)
     assert len(e.numerator) == len(e.denominator) == 5
     assert populations.label("toy_positions") == "должностей на человека"
+
+
+def test_a_heads_result_is_their_school_only_also_when_the_schools_are_named(school_a, school_b, head_a):
+    """`compute(user=head, schools=…)` (as `rating(…, user=)` calls it) kept every named school's rows: the
+    user's scope was dropped whenever schools were named. Aggregates still pool all the named schools."""
+    make_teacher(school_a)
+    make_teacher(school_b)
+    result = compute(Period.calendar_year(2025), user=head_a, schools=[school_a, school_b])
+    assert {e.key for e in result.entities["school"]} == {school_a.pk}
+    assert not any(key[1] == "school" and key[2] == school_b.pk for key in result.cells)
+    assert result.get("K1", "municipality", school_a.municipality_id).value == 2

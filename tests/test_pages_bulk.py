@@ -148,3 +148,97 @@ def test_a_post_without_the_formset_is_a_bad_request(client, head_a, school_a):
     client.force_login(head_a)
     response = client.post(f"/diagnostics/{campaign.pk}/results/", {"school": school_a.pk})
     assert response.status_code == 400 and "обновите страницу" in response.content.decode()
+
+
+def test_a_person_posted_twice_as_a_participant_is_added_once(client, head_a, school_a):
+    """`teachers=5&teachers=5` (a tampered or doubled form) was an IntegrityError, 500."""
+    event = EventFactory(municipality=school_a.municipality)
+    teacher = make_teacher(school_a)
+    client.force_login(head_a)
+    response = client.post(f"/events/{event.pk}/participants/", {"school": school_a.pk, "role": "speaker",
+                                                                  "teachers": [teacher.pk, teacher.pk]}, follow=True)
+    assert response.status_code == 200 and "Добавлено участников: 1." in response.content.decode()
+    assert m.Participation.objects.filter(event=event, teacher=teacher).count() == 1
+
+
+def test_bulk_pages_answer_bad_parameters_with_400_in_russian(client, methodologist, school_a):
+    """A month `date()` cannot hold was a 500; a malformed ОО number is the client's mistake (400), an unknown
+    one is not found (404)."""
+    campaign = CampaignFactory(municipality=school_a.municipality)
+    client.force_login(methodologist)
+    for month in ("9999999-1", "2025-13", "2025-0", "abc", "2025"):
+        response = client.get("/route-activities/mark-done/", {"month": month})
+        assert response.status_code == 400 and "гггг-мм" in response.content.decode(), month
+    assert client.get("/route-activities/mark-done/", {"month": "2025-03"}).status_code == 200
+    for url in (f"/diagnostics/{campaign.pk}/results/", "/route-activities/mark-done/"):
+        for school in ("abc", "-1", "99999999999999999999999"):
+            response = client.get(url, {"school": school})
+            assert response.status_code == 400 and "номером записи" in response.content.decode(), (url, school)
+        assert client.get(url, {"school": 10**9}).status_code == 404
+
+
+def test_tampered_results_formsets_are_form_errors_never_500(client, head_a, school_a):
+    """Huge TOTAL_FORMS, ids that are not numbers or too large for the database, scores that are not finite:
+    a Russian message on the page (or 400 for a broken management form) and nothing saved."""
+    teacher = make_teacher(school_a)
+    campaign = CampaignFactory(municipality=school_a.municipality, max_score=20)
+    client.force_login(head_a)
+    url = f"/diagnostics/{campaign.pk}/results/"
+    base = results_post(school_a, [(teacher, {"took_part": True, "score": "5"})])
+    for change, message in (
+            ({"results-TOTAL_FORMS": "100000000"}, "не больше 2000"),
+            ({"results-0-teacher": "abc"}, "обновите страницу"),
+            ({"results-0-teacher": "99999999999999999999999"}, "обновите страницу"),
+            ({"results-0-areas": ["99999999999999999999"]}, "Ничего не сохранено"),
+            ({"results-0-score": "NaN"}, "Ничего не сохранено"),
+            ({"results-0-score": "1e400"}, "Ничего не сохранено")):
+        response = client.post(url, {**base, **change})
+        assert response.status_code == 200 and message in response.content.decode(), change
+    for broken in ({"results-TOTAL_FORMS": "abc"}, {"results-INITIAL_FORMS": None}):
+        data = {k: v for k, v in {**base, **broken}.items() if v is not None}
+        assert client.post(url, data).status_code == 400
+    assert not m.DiagnosticResult.objects.exists()
+
+
+def test_participants_added_meanwhile_by_another_tab_are_skipped_not_a_500(client, head_a, school_a, monkeypatch):
+    """The page reads who is listed, then writes: a person another request added in between was an
+    IntegrityError (500); now they count as already listed."""
+    from teachers.forms import ParticipantsForm
+
+    event = EventFactory(municipality=school_a.municipality)
+    t1, t2 = make_teacher(school_a), make_teacher(school_a)
+    valid = ParticipantsForm.is_valid
+
+    def meanwhile(form):
+        m.Participation.objects.get_or_create(event=event, teacher=t1)  # the other tab's write
+        return valid(form)
+
+    monkeypatch.setattr(ParticipantsForm, "is_valid", meanwhile)
+    client.force_login(head_a)
+    response = client.post(f"/events/{event.pk}/participants/", {"school": school_a.pk, "role": "speaker",
+                                                                  "teachers": [t1.pk, t2.pk]}, follow=True)
+    assert response.status_code == 200
+    assert "Добавлено участников: 1; уже были в списке: 1." in response.content.decode()
+    assert m.Participation.objects.filter(event=event).count() == 2
+
+
+def test_results_stored_meanwhile_by_another_tab_save_nothing_and_say_so(client, head_a, school_a, monkeypatch):
+    """A result written between the page's reading and its writing (one per person and campaign) was an
+    IntegrityError (500); now nothing of the POST is saved and the page says why."""
+    from teachers.forms import ResultFormSet
+
+    t1, t2 = make_teacher(school_a), make_teacher(school_a)
+    campaign = CampaignFactory(municipality=school_a.municipality, max_score=20)
+    valid = ResultFormSet.is_valid
+
+    def meanwhile(formset):
+        m.DiagnosticResult.objects.get_or_create(campaign=campaign, teacher=t2, defaults={"score": 7})
+        return valid(formset)
+
+    monkeypatch.setattr(ResultFormSet, "is_valid", meanwhile)
+    client.force_login(head_a)
+    response = client.post(f"/diagnostics/{campaign.pk}/results/", results_post(
+        school_a, [(t1, {"took_part": True, "score": "5"}), (t2, {"took_part": True, "score": "6"})]), follow=True)
+    assert response.status_code == 200 and "в другой вкладке" in response.content.decode()
+    assert not m.DiagnosticResult.objects.filter(teacher=t1).exists()
+    assert m.DiagnosticResult.objects.get(teacher=t2).score == 7

@@ -460,3 +460,26 @@ def test_bulk_pages_refuse_people_outside_the_heads_write_scope(client, head_a, 
     response = client.post(reverse("event-participants-bulk", args=[event.pk]), {
         "school": only_b.appointments.get().school_id, "role": "participant", "teachers": [only_b.pk]})
     assert response.status_code == 404 and not m.Participation.objects.filter(event=event, teacher=only_b).exists()
+
+
+def test_bulk_pages_accept_the_shared_teacher_at_the_heads_school(client, head_a, school_a, shared):
+    """The other side of the refusals above: Ковалёва works at A too, so A's head enters her result, adds her to
+    an event and marks her ИОМ activity done on the bulk pages (her identity stays read-only elsewhere)."""
+    from .factories import EventFactory
+
+    teacher, *_, route = shared
+    campaign = CampaignFactory(municipality=school_a.municipality)
+    event = EventFactory(municipality=school_a.municipality)
+    activity = m.RouteActivity.objects.create(route=route, title="Курсы", planned_date=date(2025, 5, 1))
+    client.force_login(head_a)
+    assert "Ковалёва" in client.get(reverse("campaign-results-bulk", args=[campaign.pk])).content.decode()
+    assert client.post(reverse("campaign-results-bulk", args=[campaign.pk]),
+                       results_post(school_a, [(teacher, {"took_part": True, "score": "5"})])).status_code == 302
+    assert m.DiagnosticResult.objects.get(campaign=campaign, teacher=teacher).score == 5
+    assert client.post(reverse("event-participants-bulk", args=[event.pk]), {
+        "school": school_a.pk, "role": "participant", "teachers": [teacher.pk]}).status_code == 302
+    assert m.Participation.objects.filter(event=event, teacher=teacher).exists()
+    assert client.post(reverse("activities-done-bulk"), {"activities": [activity.pk],
+                                                         "done_on": "01.06.2025"}).status_code == 302
+    activity.refresh_from_db()
+    assert activity.done_on == date(2025, 6, 1)

@@ -167,3 +167,19 @@ def test_full_years_agree_with_relativedelta_including_29_february():
     for start, on in pairs:
         assert full_years(start, on) == relativedelta(on, start).years, (start, on)
     assert full_years(date(2026, 1, 2), date(2026, 1, 1)) is None
+
+
+def test_a_snils_typed_in_other_digits_is_stored_in_ascii(db):
+    """Fullwidth or Arabic-Indic digits (a pasted number) are the same СНИЛС: stored as ASCII digits, so the
+    uniqueness of a person's СНИЛС holds; `snils_checksum_ok` answers False (never raises) for non-ASCII."""
+    from django.db import IntegrityError, transaction
+
+    from .factories import TeacherFactory
+
+    assert normalize_snils("１１２-２３３-４４５ ９５") == normalize_snils("112-233-445 9٥") == "11223344595"
+    assert snils_checksum_ok("１１２２３３４４５９５") is False and snils_checksum_ok("1122334459²") is False
+    teacher = TeacherFactory(snils="１１２-２３３-４４５ ９５")
+    teacher.refresh_from_db()
+    assert teacher.snils == "11223344595"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TeacherFactory(snils="112-233-445 95")

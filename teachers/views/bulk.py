@@ -4,14 +4,14 @@ event at once, many ИОМ activities marked done. Each POST is validated as a w
 transaction (all or nothing); every record keeps its history with the acting user."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from mskoko.params import BadParameter
+from mskoko.params import MAX_YEAR, MIN_YEAR, BadParameter, query_id
 
 from .. import scoping
 from ..forms import ActivitiesDoneForm, ParticipantsForm, ResultFormSet, outside_choices
@@ -28,11 +28,11 @@ def _require_editor(user):
 
 def _school_choice(request):
     schools = natural_order(scoping.schools_for(request.user))
-    wanted = request.GET.get("school") or request.POST.get("school")
+    wanted = query_id(request.GET, "school") or query_id(request.POST, "school")
     if wanted:
         try:
-            return schools, schools.get(pk=int(wanted))
-        except (ValueError, School.DoesNotExist):
+            return schools, schools.get(pk=wanted)
+        except School.DoesNotExist:
             raise Http404("ОО не найдена.") from None
     return schools, (schools.first() if schools.count() == 1 else None)
 
@@ -76,9 +76,16 @@ def campaign_results(request, pk):
             if formset.is_valid():
                 rows = [{**form.cleaned_data, "result": existing.get(form.cleaned_data["teacher"])}
                         for form in formset.forms]
-                saved = _save_results(campaign, rows, teachers)
-                messages.success(request, f"Изменено результатов: {saved}." if saved
-                                 else "Изменений нет: всё уже было сохранено.")
+                try:
+                    saved = _save_results(campaign, rows, teachers)
+                except IntegrityError:
+                    # A result stored meanwhile by another tab or user (one per person and campaign): the whole
+                    # transaction is rolled back, and the page shows what is stored now.
+                    messages.error(request, "Ничего не сохранено: результаты этой ОО только что изменили в другой "
+                                            "вкладке или другой пользователь. Проверьте строки и сохраните снова.")
+                else:
+                    messages.success(request, f"Изменено результатов: {saved}." if saved
+                                     else "Изменений нет: всё уже было сохранено.")
                 return redirect(f"{request.path}?school={school.pk}")
             messages.error(request, "Ничего не сохранено: исправьте строки, отмеченные красным."
                            + "".join(f" {e}" for e in formset.non_form_errors()))
@@ -146,12 +153,17 @@ def event_participants(request, pk):
             messages.error(request, _errors(form))
         else:
             chosen = form.cleaned_data["teachers"]
-            new = [x for x in chosen if x not in already]
+            added = 0
             with transaction.atomic():
-                for teacher_id in new:
-                    Participation.objects.create(event=event, teacher_id=teacher_id, role=form.cleaned_data["role"])
-            skipped = len(chosen) - len(new)
-            messages.success(request, f"Добавлено участников: {len(new)}"
+                for teacher_id in chosen:
+                    if teacher_id in already:
+                        continue
+                    # get_or_create: a second tab (or a double click) that added the person meanwhile is a
+                    # person already listed, not an IntegrityError.
+                    added += Participation.objects.get_or_create(
+                        event=event, teacher_id=teacher_id, defaults={"role": form.cleaned_data["role"]})[1]
+            skipped = len(chosen) - added
+            messages.success(request, f"Добавлено участников: {added}"
                              + (f"; уже были в списке: {skipped}" if skipped else "") + ".")
             return redirect(f"{request.path}?school={school.pk}")
     return render(request, "teachers/bulk/event_participants.html", {
@@ -170,13 +182,13 @@ def activities_done(request):
     planned = narrow(user, RouteActivity.objects.filter(done_on__isnull=True))
     if school is not None:
         planned = planned.filter(route__teacher__in=Teacher.objects.at_school(school))
-    month = request.GET.get("month", "")
+    month = request.GET.get("month", "").strip()
     if month:
-        try:
-            year_s, month_s = month.split("-")
-            planned = planned.filter(planned_date__year=int(year_s), planned_date__month=int(month_s))
-        except ValueError:
-            month = ""
+        year_s, _, month_s = month.partition("-")
+        if not (year_s.isascii() and year_s.isdigit() and month_s.isascii() and month_s.isdigit()
+                and MIN_YEAR <= int(year_s) <= MAX_YEAR and 1 <= int(month_s) <= 12):
+            raise BadParameter(f"Плановый месяц указывается как гггг-мм (например, 2025-03), а не «{month[:40]}».")
+        planned = planned.filter(planned_date__year=int(year_s), planned_date__month=int(month_s))
     planned = list(planned.select_related("route__teacher", "deficit_area").order_by("planned_date", "pk")[:300])
     if request.method == "POST":
         form = ActivitiesDoneForm(request.POST, planned=planned)
