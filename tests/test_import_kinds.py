@@ -2,6 +2,7 @@
 school's people, and the layouts people actually have (title rows, two-row headers, extra columns, ФИО in
 three columns, dates as text / ISO / Excel serials / real dates)."""
 import io
+import re
 import zipfile
 from datetime import date, datetime
 
@@ -430,7 +431,9 @@ def test_upload_preview_apply_through_the_pages(client, world, methodologist):
     spec = SPECS["participants"]
     client.force_login(methodologist)
     page = client.get("/teachers/import/k/participants/").content.decode()
-    assert "Учитель года — 2025" in page
+    picker = re.search(r'data-picker-url="([^"]+)"', page).group(1)  # the events come as the user types
+    found = [r["text"] for r in client.get(picker, {"q": "Учитель"}).json()["results"]]
+    assert any(text.startswith("Учитель года — 2025") for text in found), found
     content = xlsx(spec["headers"] + ["Стаж"], [r + ["10"] for r in spec["good"]])
     response = client.post("/teachers/import/k/participants/", {
         "event": world["event"].pk, "file": SimpleUploadedFile("конкурс.xlsx", content, content_type=XLSX)})

@@ -249,3 +249,28 @@ def test_a_database_error_at_apply_is_reported_and_nothing_is_written(client, he
     # The file is still there: once the database is fine again, the same upload can be applied.
     assert client.post(f"/teachers/import/{token}/apply/").status_code == 302
     assert Teacher.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind, factory", [("participants", "EventFactory"), ("diagnostics", "CampaignFactory")])
+def test_upload_page_does_not_grow_with_the_districts_events_and_campaigns(client, methodologist, municipality,
+                                                                           kind, factory):
+    """What a file goes into is a picker: the page renders none of the district's events or campaigns and costs
+    the same queries whether there are 2 or 40 of them."""
+    from . import factories
+
+    make = getattr(factories, factory)
+    client.force_login(methodologist)
+    url = f"/teachers/import/k/{kind}/"
+
+    def measure():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url)
+        assert page.status_code == 200
+        return len(ctx.captured_queries), len(page.content)
+
+    for _ in range(2):
+        make(municipality=municipality)
+    queries, size = measure()
+    for _ in range(38):
+        make(municipality=municipality)
+    assert measure() == (queries, size)

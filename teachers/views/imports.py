@@ -17,16 +17,19 @@ from django.contrib import messages
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
-from .. import personal_data, scoping
+from .. import personal_data, pickers, scoping
 from ..exporting import XLSX_CONTENT_TYPE, neutralise
 from ..importing import kinds as import_kinds
 from ..importing import service
 from ..importing.reader import ImportFileError
 from ..importing.template import build_template
 from ..models import ImportLog
+from ..widgets import PickerSelect
+from . import pickers as picker_pages
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +66,12 @@ class UploadForm(forms.Form):
         error_messages={"required": "Выберите файл XLSX, заполненный по шаблону."},
     )
 
-    def __init__(self, *args, user, kind, **kwargs):
+    picker_depends = {}  # no field narrows another (see teachers.views.pickers)
+    bound_kind = None  # set on the per-kind classes the picker endpoint knows (`_register_pickers`)
+
+    def __init__(self, *args, user, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
+        kind = kind or self.bound_kind
         self.kind = kind
         self.fixed_target = None
         context = kind.context
@@ -73,6 +80,12 @@ class UploadForm(forms.Form):
         choices = context.choices(user)
         field = forms.ModelChoiceField(label=context.label, queryset=choices, empty_label=context.empty,
                                        required=context.required, help_text=context.help)
+        if pickers.wants_picker(field):
+            # Campaigns, events, associations grow with the district: the page renders only the chosen one and
+            # the browser asks the picker endpoint for the rest, from this same queryset.
+            field.widget = PickerSelect(url=reverse("picker", args=[_picker_key(kind), context.name]), user=user)
+            field.widget.field_name, field.widget.is_required = context.name, context.required
+            field.widget.choices = field.choices
         field.widget.attrs["class"] = "form-select"
         field.error_messages["invalid_choice"] = (
             "Загрузить штат можно только в свою ОО (или в ОО своего муниципалитета)." if kind.staff else
@@ -84,6 +97,11 @@ class UploadForm(forms.Form):
             field.initial = only[0].pk
             field.widget = forms.HiddenInput()
             self.fixed_target = only[0]
+
+    @classmethod
+    def may_pick(cls, user):
+        """Who the picker endpoint answers for this form: those who may import this kind."""
+        return cls.bound_kind in import_kinds.available(user)
 
     @property
     def target_field(self):
@@ -104,6 +122,20 @@ class UploadForm(forms.Form):
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from None
         return uploaded
+
+
+def _picker_key(kind):
+    return f"import-{kind.code}"
+
+
+def _register_pickers():
+    for kind in import_kinds.KINDS:
+        if kind.context is not None:
+            form_class = type(f"{kind.code.title()}UploadForm", (UploadForm,), {"bound_kind": kind})
+            picker_pages.register(_picker_key(kind), form_class, "import")
+
+
+_register_pickers()
 
 
 def _history(user, kind=None):

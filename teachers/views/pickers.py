@@ -27,6 +27,14 @@ def _bad(message):
     return JsonResponse({"error": message}, status=400, json_dumps_params={"ensure_ascii": False})
 
 
+def may_pick(user, form_class, page):
+    """Whether the endpoint answers `user` for this form: they may open its page and, for a model form, edit its
+    model; another form says who it answers (`form_class.may_pick(user)`: the import upload forms)."""
+    own_rule = getattr(form_class, "may_pick", None)
+    allowed = own_rule(user) if own_rule else scoping.can_edit(user, model=form_class._meta.model)
+    return scoping.may_open(user, page) and allowed
+
+
 @require_GET
 def picker_view(request, form, field):
     user = request.user
@@ -34,8 +42,7 @@ def picker_view(request, form, field):
         form_class, page = FORMS[form]
     except KeyError:
         raise Http404("Нет такой формы.") from None
-    model = form_class._meta.model
-    if not (scoping.may_open(user, page) and scoping.can_edit(user, model=model)):
+    if not may_pick(user, form_class, page):
         return JsonResponse({"error": "Недостаточно прав для этой формы."}, status=403,
                             json_dumps_params={"ensure_ascii": False})
     instance = form_class(user=user)
