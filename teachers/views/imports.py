@@ -266,21 +266,26 @@ def _preview_page(request, staged, target, plan=None, file_error=None, apply_err
     return render(request, "teachers/import/preview.html", context, status=status)
 
 
-def _analyse(request, staged, target):
-    return service.analyse_kind(staged["kind"], staged["path"], target, staged["file_name"], user=request.user)
+def _planned(request, token):
+    """(staged, target, plan) of the user's staged upload, or (the page to answer with, None, None): the upload is
+    gone, or its file cannot be read (then it is discarded)."""
+    staged, target = _staged_or_gone(request, token)
+    if staged is None:
+        return _gone(request), None, None
+    try:
+        plan = service.analyse_kind(staged["kind"], staged["path"], target, staged["file_name"], user=request.user)
+    except ImportFileError as exc:
+        service.discard(request, token)
+        return _preview_page(request, staged, target, file_error=str(exc), status=400), None, None
+    return staged, target, plan
 
 
 @require_http_methods(["GET"])
 @importers_only
 def import_preview(request, token):
-    staged, target = _staged_or_gone(request, token)
-    if staged is None:
-        return _gone(request)
-    try:
-        plan = _analyse(request, staged, target)
-    except ImportFileError as exc:
-        service.discard(request, token)
-        return _preview_page(request, staged, target, file_error=str(exc), status=400)
+    staged, target, plan = _planned(request, token)
+    if plan is None:
+        return staged  # the answer: gone, or the file's error
     return _preview_page(request, staged, target, plan=plan)
 
 
@@ -331,13 +336,9 @@ def import_cancel(request, token):
 @importers_only
 def import_problems_xlsx(request, token):
     """Every problem of a staged file as a spreadsheet, for long lists."""
-    staged, target = _staged_or_gone(request, token)
-    if staged is None:
-        return _gone(request)
-    try:
-        plan = _analyse(request, staged, target)
-    except ImportFileError as exc:
-        return _preview_page(request, staged, target, file_error=str(exc), status=400)
+    staged, target, plan = _planned(request, token)
+    if plan is None:
+        return staged
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Ошибки")
     ws.append(["Строка", "Столбец", "Значение", "Что не так"])
