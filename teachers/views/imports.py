@@ -42,15 +42,7 @@ IMPORTER_ROLES = scoping.EDITOR_ROLES
 IMPORTER_DENIED = "Загружать данные из XLSX могут руководители ОО, методисты и администраторы."
 
 
-def _check_importer(user):
-    scoping.check_role(user, IMPORTER_ROLES, IMPORTER_DENIED)
-
-
 importers_only = scoping.for_roles(*IMPORTER_ROLES, message=IMPORTER_DENIED)
-
-
-def _is_head(user):
-    return scoping.is_school_head(user)
 
 
 def _kind_or_404(code):
@@ -215,8 +207,8 @@ def import_start(request, kind="staff"):
 
 
 def _staged_or_gone(request, token):
-    """(staged info with its kind, the target it goes into) or (None, None) when the token is not usable."""
-    _check_importer(request.user)
+    """(staged info with its kind, the target it goes into) or (None, None) when the token is not usable; every
+    page calling it is `importers_only`."""
     staged = service.staged_upload(request, token)
     if staged is None:
         return None, None
